@@ -1,0 +1,30 @@
+"""Pure-Python Flipkart Seller API client, with no Odoo inside.
+
+Importable on its own (tests put ``flipkart_connector`` on ``sys.path`` and
+``import flipkart``) and from the addon as ``..flipkart``.
+"""
+
+from . import endpoints
+from .client import FlipkartClient, ListingPage, ShipmentPage, Timeouts
+from .errors import (
+    AuthenticationError,
+    ConnectionFailedError,
+    FlipkartError,
+    FlipkartUnavailableError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+    RetryableError,
+    TokenExpiredError,
+    InvalidRequestError,
+)
+from .records import (
+    ItemResult,
+    Listing,
+    ListingsResult,
+    Shipment,
+    ShipmentDetails,
+    Token,
+)
+from .retry import RetryPolicy
+from .signature import SignatureError, sign, verify

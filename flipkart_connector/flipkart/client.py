@@ -1,0 +1,506 @@
+"""The Flipkart Seller API client: the only code in the project that speaks HTTP.
+
+It owns tokens (both grants, refresh, one retry on 401), timeouts per kind
+of call, the retry policy, paging and batch caps, and turns every failure
+into a typed error (``errors``) and every answer into typed records
+(``records``).
+"""
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+import requests
+
+from . import endpoints as ep
+from .batching import chunked
+from .errors import (
+    DEPENDENT_SYSTEM_CALL_FAILED,
+    AuthenticationError,
+    ConnectionFailedError,
+    FlipkartError,
+    FlipkartUnavailableError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+    TokenExpiredError,
+)
+from .records import (
+    ItemResult,
+    ListingRef,
+    ListingsResult,
+    Shipment,
+    ShipmentDetails,
+    Token,
+)
+from .retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
+
+_logger = logging.getLogger(__name__)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class Timeouts:
+    """Read timeouts in seconds: Flipkart asks >= 60 on orders, >= 10 on listings."""
+
+    order: float = 60.0
+    listing: float = 10.0
+    auth: float = 30.0
+    connect: float = 10.0
+
+
+@dataclass
+class ShipmentPage:
+    shipments: list
+    has_more: bool
+    next_page_url: str | None
+
+
+@dataclass
+class ListingPage:
+    listings: list
+    has_more: bool
+    next_page_id: str | None
+
+
+def error_text(response):
+    """Flipkart's own words from an error response, whatever its shape."""
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        if data.get("error_description") or data.get("error"):
+            return data.get("error_description") or data.get("error"), data.get("error")
+        errors = data.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            first = errors[0]
+            code = first.get("errorCode") or first.get("code")
+            text = (
+                first.get("errorMessage")
+                or first.get("message")
+                or first.get("description")
+            )
+            return text or code, code
+        code = data.get("errorCode") or data.get("code")
+        text = data.get("errorMessage") or data.get("message")
+        if code or text:
+            return text or code, code
+    text = _TAGS.sub(" ", response.text or "")
+    return " ".join(text.split())[:200], None
+
+
+class FlipkartClient:
+    """One seller account's connection to Flipkart.
+
+    ``on_token`` is called with each new :class:`Token` so the caller can
+    store it; ``clock`` and ``sleep`` are injectable for tests.
+    """
+
+    def __init__(
+        self,
+        base_url,
+        app_id,
+        app_secret,
+        *,
+        token=None,
+        refresh_token=None,
+        grant="client_credentials",
+        timeouts=None,
+        retry=None,
+        session=None,
+        on_token=None,
+        clock=time.time,
+        sleep=time.sleep,
+        refresh_margin=300,
+    ):
+        if not base_url:
+            raise InvalidRequestError("The Flipkart API base URL is not set.")
+        self.base_url = base_url.rstrip("/")
+        self.app_id = app_id or ""
+        self.app_secret = app_secret or ""
+        self.token = token
+        self.refresh_token = refresh_token or (token.refresh_token if token else None)
+        self.grant = grant
+        self.timeouts = timeouts or Timeouts()
+        self.retry = retry or RetryPolicy()
+        self.session = session or requests.Session()
+        self.on_token = on_token
+        self.clock = clock
+        self.sleep = sleep
+        self.refresh_margin = refresh_margin
+        self.calls = 0  # requests sent, retries included: benchmarks read it
+
+    # ------------------------------------------------------------------ auth
+
+    def authorize_url(self, redirect_uri, state):
+        """Where to send the seller to allow a partner app (authorization_code)."""
+        query = urlencode(
+            {
+                "client_id": self.app_id,
+                "redirect_uri": redirect_uri,
+                "response_type": "code",
+                "scope": ep.SCOPE,
+                "state": state,
+            }
+        )
+        return f"{self.base_url}{ep.AUTHORIZE_PATH}?{query}"
+
+    def fetch_token(self):
+        """Get a token with the self-access grant (client_credentials)."""
+        return self._token_call({"grant_type": "client_credentials", "scope": ep.SCOPE})
+
+    def exchange_code(self, code, redirect_uri, state=""):
+        """Trade the code of the authorize redirect for tokens."""
+        return self._token_call(
+            {
+                "redirect_uri": redirect_uri,
+                "grant_type": "authorization_code",
+                "state": state,
+                "code": code,
+            }
+        )
+
+    def refresh(self):
+        """Renew the access token: refresh grant when we have one, else a new token."""
+        if self.refresh_token:
+            return self._token_call(
+                {"grant_type": "refresh_token", "refresh_token": self.refresh_token}
+            )
+        if self.grant == "client_credentials":
+            return self.fetch_token()
+        raise AuthenticationError(
+            "The account is not authorized on Flipkart yet: connect it first."
+        )
+
+    def ensure_token(self):
+        now = self.clock()
+        if self.token is None or self.token.expires_within(self.refresh_margin, now):
+            self.refresh()
+        return self.token
+
+    def _token_call(self, params):
+        if not self.app_id or not self.app_secret:
+            raise AuthenticationError("The application id or secret is not set.")
+        response = self._send(
+            "GET",
+            f"{self.base_url}{ep.TOKEN_PATH}",
+            timeout=self.timeouts.auth,
+            params=params,
+            auth=(self.app_id, self.app_secret),
+            authenticated=False,
+        )
+        try:
+            data = response.json()
+            token = Token.from_json(data, self.clock())
+        except (ValueError, KeyError, TypeError) as err:
+            raise FlipkartError(
+                "Flipkart's token service gave an unreadable answer.",
+                status=response.status_code,
+            ) from err
+        self.token = token
+        if token.refresh_token:
+            self.refresh_token = token.refresh_token
+        if self.on_token:
+            self.on_token(token)
+        return token
+
+    # --------------------------------------------------------------- transport
+
+    def request(self, method, path, *, params=None, json=None, accept=None):
+        """Call a path below /sellers; return the ``requests.Response``."""
+        kind_timeout = (
+            self.timeouts.listing
+            if path.startswith(ep.LISTING_PREFIX)
+            else self.timeouts.order
+        )
+        headers = {"Accept": accept} if accept else {}
+        return self._send(
+            method,
+            f"{self.base_url}{ep.SELLERS_ROOT}{path}",
+            timeout=kind_timeout,
+            params=params,
+            json=json,
+            headers=headers,
+        )
+
+    def _send(self, method, url, *, timeout, authenticated=True, **kwargs):
+        refreshed = False
+        attempt = 0
+        while True:
+            attempt += 1
+            headers = dict(kwargs.pop("headers", None) or {})
+            if authenticated:
+                headers["Authorization"] = f"Bearer {self.ensure_token().access_token}"
+            try:
+                self.calls += 1
+                response = self.session.request(
+                    method,
+                    url,
+                    timeout=(self.timeouts.connect, timeout),
+                    headers=headers,
+                    **kwargs,
+                )
+            except (requests.ConnectionError, requests.Timeout) as err:
+                failure = ConnectionFailedError(
+                    "Flipkart did not answer (network error or timeout); "
+                    "will retry later."
+                )
+                failure.__cause__ = err
+                retry_after = None
+            else:
+                if response.status_code == 401 and authenticated and not refreshed:
+                    # A token revoked or expired early: renew once, then retry.
+                    refreshed = True
+                    self.token = None
+                    kwargs["headers"] = headers
+                    continue
+                failure = self._failure(response, authenticated)
+                if failure is None:
+                    return response
+                if not failure.retryable:
+                    raise failure
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            kwargs["headers"] = headers
+            if attempt >= self.retry.max_attempts:
+                raise failure
+            wait = self.retry.delay(attempt - 1, retry_after)
+            _logger.info(
+                "Flipkart %s %s failed (%s); retry %d in %.1f s",
+                method,
+                url.split("?")[0],
+                failure.message,
+                attempt,
+                wait,
+            )
+            self.sleep(wait)
+
+    def _failure(self, response, authenticated):
+        """The typed error a response stands for, or None when it succeeded."""
+        status = response.status_code
+        if status < 400:
+            # A 2xx batch answer may name an error code per item: that is data.
+            return None
+        text, code = error_text(response)
+        if DEPENDENT_SYSTEM_CALL_FAILED in (response.text or ""):
+            return FlipkartUnavailableError(
+                "Flipkart is unavailable (call to dependent system failed); "
+                "will retry later.",
+                status=status,
+                code=DEPENDENT_SYSTEM_CALL_FAILED,
+                body=response.text,
+            )
+        if status == 429:
+            return RateLimitedError(
+                "Flipkart is throttling requests (HTTP 429); will retry later.",
+                status=status,
+                code=code,
+            )
+        if status in RETRY_STATUSES:
+            return FlipkartUnavailableError(
+                f"Flipkart is unavailable (HTTP {status}: {text}); will retry later.",
+                status=status,
+                code=code,
+                body=response.text,
+            )
+        if status == 401:
+            if not authenticated:
+                return AuthenticationError(
+                    "Flipkart refused the application id or secret "
+                    f"({text or 'Bad credentials'}).",
+                    status=status,
+                    code=code,
+                )
+            return TokenExpiredError(
+                f"Flipkart refused the access token ({text}); reconnect the account.",
+                status=status,
+                code=code,
+            )
+        if status == 403 or code == "OPERATION_NOT_ALLOWED":
+            return PermissionDeniedError(
+                f"Flipkart refused access ({text}): the ids or location may not "
+                "belong to this seller.",
+                status=status,
+                code=code,
+            )
+        if status == 404:
+            return NotFoundError(
+                f"Not found on Flipkart ({text}).", status=status, code=code
+            )
+        if status in (400, 422) and not authenticated:
+            return AuthenticationError(
+                f"Flipkart refused the authorization ({text}).",
+                status=status,
+                code=code,
+            )
+        return InvalidRequestError(
+            f"Flipkart rejected the request (HTTP {status}: {text}).",
+            status=status,
+            code=code,
+            body=response.text,
+        )
+
+    def _json(self, response):
+        try:
+            return response.json()
+        except ValueError as err:
+            raise FlipkartError(
+                "Flipkart gave an answer that is not JSON.",
+                status=response.status_code,
+                body=response.text[:500],
+            ) from err
+
+    # ----------------------------------------------------------- shipments
+
+    def search_shipments(
+        self, filters, *, sort=None, page_size=ep.FILTER_PAGE_SIZE, next_page_url=None
+    ):
+        """Yield :class:`ShipmentPage` until Flipkart says there is no more.
+
+        Pass ``next_page_url`` (from a page already committed) to resume.
+        """
+        if next_page_url:
+            data = self._json(
+                self.request("GET", self._sellers_relative(next_page_url))
+            )
+        else:
+            body = {"filter": filters, "pagination": {"pageSize": page_size}}
+            if sort:
+                body["sort"] = sort
+            data = self._json(self.request("POST", ep.SHIPMENTS_FILTER, json=body))
+        while True:
+            page = ShipmentPage(
+                shipments=[Shipment.from_json(s) for s in data.get("shipments") or []],
+                has_more=bool(data.get("hasMore")),
+                next_page_url=data.get("nextPageUrl") or None,
+            )
+            yield page
+            if not page.has_more or not page.next_page_url:
+                return
+            data = self._json(
+                self.request("GET", self._sellers_relative(page.next_page_url))
+            )
+
+    @staticmethod
+    def _sellers_relative(url):
+        """``nextPageUrl`` is relative to /sellers; accept it with the prefix too."""
+        path = re.sub(r"^https?://[^/]+", "", url)
+        if path.startswith(ep.SELLERS_ROOT + "/"):
+            path = path[len(ep.SELLERS_ROOT) :]
+        return path
+
+    def get_shipments(self, *, shipment_ids=(), order_item_ids=(), order_ids=()):
+        """Shipments by one kind of id, in calls of at most 100 ids."""
+        given = [
+            (name, ids)
+            for name, ids in (
+                ("shipmentIds", shipment_ids),
+                ("orderItemIds", order_item_ids),
+                ("orderIds", order_ids),
+            )
+            if ids
+        ]
+        if len(given) != 1:
+            raise ValueError("pass exactly one kind of id")
+        name, ids = given[0]
+        shipments = []
+        for batch in chunked(list(dict.fromkeys(ids)), ep.MAX_IDS):
+            data = self._json(
+                self.request("GET", ep.SHIPMENTS_BY_IDS, params={name: ",".join(batch)})
+            )
+            shipments += [Shipment.from_json(s) for s in data.get("shipments") or []]
+        return shipments
+
+    def get_shipment_details(self, shipment_ids):
+        """Addresses and courier details, in calls of at most 100 ids."""
+        details = []
+        for batch in chunked(list(dict.fromkeys(shipment_ids)), ep.MAX_IDS):
+            path = ep.SHIPMENT_DETAILS.format(ids=",".join(quote(i) for i in batch))
+            data = self._json(self.request("GET", path))
+            details += [
+                ShipmentDetails.from_json(s) for s in data.get("shipments") or []
+            ]
+        return details
+
+    # ------------------------------------------------------------ listings
+
+    def search_listings(self, status=None):
+        """Yield :class:`ListingPage` (500 listings each) until the last one."""
+        page_id = None
+        while True:
+            body = {
+                "filters": {"listing_status": status} if status else {},
+                "page_id": page_id,
+            }
+            data = self._json(self.request("POST", ep.LISTINGS_SEARCH, json=body))
+            page = ListingPage(
+                listings=[ListingRef.from_json(r) for r in data.get("listings") or []],
+                has_more=bool(data.get("has_more")),
+                next_page_id=data.get("next_page_id"),
+            )
+            yield page
+            if not page.has_more or not page.next_page_id:
+                return
+            page_id = page.next_page_id
+
+    def get_listings(self, skus):
+        """Listing details by seller SKU, 10 SKUs a call."""
+        result = ListingsResult()
+        for batch in chunked(list(dict.fromkeys(skus)), ep.MAX_LISTINGS):
+            path = ep.LISTINGS_GET.format(
+                skus=",".join(quote(s, safe="") for s in batch)
+            )
+            result.merge(self._json(self.request("GET", path)))
+        return result
+
+    def update_inventory(self, updates):
+        """Send ``{sku: {"product_id", "locations": [...]}}``, 10 SKUs a call.
+
+        Returns ``{sku: ItemResult}``; never raises for one SKU's failure.
+        """
+        return self._listing_batches(ep.LISTINGS_UPDATE_INVENTORY, updates)
+
+    def update_price(self, updates):
+        """Send ``{sku: {"product_id", "price": {...}}}``, 10 SKUs a call."""
+        return self._listing_batches(ep.LISTINGS_UPDATE_PRICE, updates)
+
+    def _listing_batches(self, path, updates):
+        results = {}
+        for batch in chunked(list(updates), ep.MAX_LISTINGS):
+            body = {sku: updates[sku] for sku in batch}
+            try:
+                data = self._json(self.request("POST", path, json=body))
+            except (AuthenticationError, TokenExpiredError):
+                raise
+            except FlipkartError as err:
+                # The whole call failed: every SKU of it gets the reason, and
+                # the other batches still go.
+                for sku in batch:
+                    results[sku] = ItemResult(
+                        key=sku,
+                        status="FAILURE",
+                        errors=[err.message],
+                        retryable=err.retryable,
+                    )
+                continue
+            for sku in batch:
+                results[sku] = ItemResult.from_listing_update(sku, data.get(sku))
+        return results
+
+    # -------------------------------------------------------------- checks
+
+    def test_connection(self, location_ids=()):
+        """Get a token and make one cheap call per location; raise on failure."""
+        if self.grant == "client_credentials":
+            self.fetch_token()  # a fresh token proves the id and secret now
+        else:
+            self.ensure_token()
+        for location_id in location_ids or [None]:
+            filters = {"type": "preDispatch", "states": ["APPROVED"]}
+            if location_id:
+                filters["locationId"] = location_id
+            next(iter(self.search_shipments(filters, page_size=1)))
+        return True

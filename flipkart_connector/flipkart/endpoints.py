@@ -1,0 +1,36 @@
+"""Where Flipkart lives and how much one call may carry.
+
+Every host, path and documented cap sits here so that nothing else in the
+project builds a Flipkart URL (flipkart-api.md §0, §2, §4).
+"""
+
+PRODUCTION_HOST = "https://api.flipkart.net"
+SANDBOX_HOST = "https://sandbox-api.flipkart.net"
+
+# OAuth lives outside /sellers; every order and listing path is below it.
+TOKEN_PATH = "/oauth-service/oauth/token"
+AUTHORIZE_PATH = "/oauth-service/oauth/authorize"
+SELLERS_ROOT = "/sellers"
+SCOPE = "Seller_Api"
+
+# Order management (v3, relative to /sellers)
+SHIPMENTS_FILTER = "/v3/shipments/filter"
+SHIPMENTS_BY_IDS = "/v3/shipments"
+SHIPMENT_DETAILS = "/v3/shipments/{ids}"
+
+# Listings (v3, relative to /sellers)
+LISTINGS_SEARCH = "/listings/v3/search"
+LISTINGS_GET = "/listings/v3/{skus}"
+LISTINGS_UPDATE_INVENTORY = "/listings/v3/update/inventory"
+LISTINGS_UPDATE_PRICE = "/listings/v3/update/price"
+
+# Documented batch caps.
+MAX_IDS = 100  # shipments by ids, details, labels PDF, invoices
+MAX_LISTINGS = 10  # listing get, inventory and price updates
+MAX_SHIPMENT_ACTIONS = 25  # pack, ready-to-dispatch, cancel
+MAX_LABEL_ONLY = 50
+FILTER_PAGE_SIZE = 20  # v3 max is undocumented; v2 and every integrator use 20
+
+# Which timeout a path gets: Flipkart asks for >= 10 s on listing calls and
+# >= 60 s on order calls (flipkart-api.md §0).
+LISTING_PREFIX = "/listings/"
