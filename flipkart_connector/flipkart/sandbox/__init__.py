@@ -1,0 +1,17 @@
+"""A stateful simulator of Flipkart's Seller API, standard library only.
+
+Tests, the demo database and the benchmarks talk to it over real HTTP::
+
+    sb = Sandbox(seed=1, shipments=50, listings=100)
+    with SandboxServer(sb) as srv:
+        client = FlipkartClient(srv.base_url, ...)
+
+or mount ``sb.wsgi_app`` in any WSGI server. It follows the documented
+shapes of flipkart-api.md, not what is convenient for the connector.
+"""
+
+from .app import Sandbox
+from .faults import Faults
+from .server import SandboxServer
+
+__all__ = ["Faults", "Sandbox", "SandboxServer"]

@@ -1,0 +1,78 @@
+"""Run the sandbox in the foreground.
+
+cd flipkart_connector && python3 -m flipkart.sandbox --port 8070 --seed 1
+"""
+
+import argparse
+import contextlib
+import logging
+import signal
+import sys
+
+from .app import Sandbox
+from .server import SandboxServer
+
+
+def _parser():
+    parser = argparse.ArgumentParser(
+        prog="python3 -m flipkart.sandbox",
+        description="Serve a simulated Flipkart Seller API until Ctrl-C.",
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8070)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shipments", type=int, default=50)
+    parser.add_argument("--listings", type=int, default=100)
+    parser.add_argument(
+        "--locations", default="LOC0001,LOC0002", help="comma-separated location ids"
+    )
+    parser.add_argument("--rate-429", type=float, default=0.0)
+    parser.add_argument("--rate-5xx", type=float, default=0.0)
+    parser.add_argument("--rate-dependent", type=float, default=0.0)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds per call")
+    return parser
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO)
+    sandbox = Sandbox(
+        seed=args.seed,
+        shipments=args.shipments,
+        listings=args.listings,
+        locations=tuple(loc for loc in args.locations.split(",") if loc),
+    )
+    sandbox.faults.set(
+        rate_429=args.rate_429,
+        rate_5xx=args.rate_5xx,
+        rate_dependent=args.rate_dependent,
+        latency=args.latency,
+    )
+    server = SandboxServer(sandbox, host=args.host, port=args.port)
+    lines = [
+        f"Flipkart sandbox serving at {server.base_url}",
+        f"  seller id:  {sandbox.seller_id}",
+    ]
+    for app_id, secret in sandbox.apps.items():
+        lines += [f"  app id:     {app_id}", f"  app secret: {secret}"]
+    lines += [
+        f"  locations:  {', '.join(sandbox.locations)}",
+        f"  data:       {len(sandbox.listings)} listings, "
+        f"{len(sandbox.shipments)} shipments (seed {args.seed})",
+        "Press Ctrl-C to stop.",
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()
+    # SIGTERM (e.g. from a demo script) stops as cleanly as Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()

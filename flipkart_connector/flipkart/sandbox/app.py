@@ -1,0 +1,188 @@
+"""The sandbox: its state, and the WSGI application that routes requests to it.
+
+Request life: record -> faults (Seller API paths only) -> bearer token check
+(``/sellers/...``) -> route -> handler. Handlers take ``(sandbox, request,
+**path_params)`` and return a JSON-able dict or a :class:`Response`; they
+raise :class:`HttpError` for error answers.
+"""
+
+import logging
+import re
+import threading
+import time
+
+from . import listings, oauth, shipments
+from .constants import INTERNAL_SERVER_ERROR, METHOD_NOT_ALLOWED, NOT_FOUND
+from .data import DataFactory
+from .faults import Faults
+from .oauth import TokenStore
+from .web import ApiError, HttpError, Request, Response, error_response, json_response
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_APPS = {"sandbox-app": "sandbox-secret"}
+SELLERS_PREFIX = "/sellers/"
+
+# (method, path pattern, handler); the first match wins, so fixed paths come
+# before the "{ids}" patterns they would also match.
+ROUTES = (
+    ("GET", "/oauth-service/oauth/token", oauth.token),
+    ("GET", "/oauth-service/oauth/authorize", oauth.authorize),
+    ("POST", "/sellers/v3/shipments/filter", shipments.search),
+    ("GET", "/sellers/v3/shipments/filter", shipments.search_next),
+    ("GET", "/sellers/v3/shipments", shipments.by_ids),
+    ("GET", "/sellers/v3/shipments/(?P<ids>[^/]+)", shipments.details),
+    ("POST", "/sellers/listings/v3/search", listings.search),
+    ("POST", "/sellers/listings/v3/update/inventory", listings.update_inventory),
+    ("GET", "/sellers/listings/v3/(?P<skus>[^/]+)", listings.get),
+)
+_COMPILED = tuple((m, re.compile(p), h) for m, p, h in ROUTES)
+
+
+def _match(method, path):
+    """(handler, path params) or raise 404 / 405."""
+    allowed = set()
+    for route_method, pattern, handler in _COMPILED:
+        found = pattern.fullmatch(path)
+        if found is None:
+            continue
+        if route_method == method:
+            return handler, found.groupdict()
+        allowed.add(route_method)
+    if allowed:
+        raise ApiError(
+            405,
+            METHOD_NOT_ALLOWED,
+            f"{method} is not allowed on {path}",
+            headers=(("Allow", ", ".join(sorted(allowed))),),
+        )
+    raise ApiError(404, NOT_FOUND, f"No resource at {path}")
+
+
+class Sandbox:
+    """A stateful, seeded simulator of Flipkart's Seller API.
+
+    ``listings`` (sku -> listing) and ``shipments`` (shipmentId -> shipment)
+    are the live state, in the API's own field names; tests may read and
+    change them (hold ``sandbox.lock`` when a server is running).
+    """
+
+    def __init__(
+        self,
+        seed=1,
+        shipments=50,
+        listings=100,
+        locations=("LOC0001", "LOC0002"),
+        apps=None,
+        seller_id="SANDBOXSELLER",
+        token_ttl=3600,
+        refresh_ttl=180 * 86400,
+        clock=time.time,
+    ):
+        if not locations:
+            raise ValueError("at least one location is required")
+        self.seed = seed
+        self.clock = clock
+        self.locations = tuple(locations)
+        self.seller_id = seller_id
+        self.lock = threading.RLock()
+        self.faults = Faults(seed)
+        self.tokens = TokenStore(
+            DEFAULT_APPS if apps is None else apps, clock, token_ttl, refresh_ttl
+        )
+        self.calls = []
+        self._factory = DataFactory(seed, self.locations)
+        self.listings = self._factory.listings(listings)
+        self.location_addresses = self._factory.location_addresses(
+            f"{seller_id.title()} Retail Pvt Ltd"
+        )
+        self.shipments = {}
+        if shipments:
+            self.add_shipments(shipments)
+
+    @property
+    def apps(self):
+        return self.tokens.apps
+
+    # ------------------------------------------------------------ state
+
+    def add_shipments(self, n, **overrides):
+        """Create ``n`` new shipments now; returns their ids.
+
+        Overrides (see ``data.SHIPMENT_OVERRIDES``): hold, location_id, sku,
+        skus, items, quantity, status, payment_type, order_id, order_date,
+        dispatch_after_date, dispatch_by_date, service_profile, shipment_type.
+        """
+        if not self.listings:
+            raise ValueError("shipments need listings")
+        with self.lock:
+            now = self.clock()
+            new_ids = []
+            for _ in range(n):
+                shipment = self._factory.shipment(self.listings, now, **overrides)
+                self.shipments[shipment["shipmentId"]] = shipment
+                new_ids.append(shipment["shipmentId"])
+            return new_ids
+
+    def issue_token(self, app_id=None, refresh=False):
+        """A valid token response (dict) without an HTTP round trip."""
+        return self.tokens.issue(app_id or next(iter(self.apps)), with_refresh=refresh)
+
+    def revoke_tokens(self):
+        """Invalidate every access token, as if Flipkart had expired them."""
+        self.tokens.revoke_all()
+
+    # ------------------------------------------------------------ call log
+
+    def count(self, method=None, path_prefix=None):
+        with self.lock:
+            return sum(
+                1
+                for call in self.calls
+                if (method is None or call["method"] == method.upper())
+                and (path_prefix is None or call["path"].startswith(path_prefix))
+            )
+
+    def reset_calls(self):
+        with self.lock:
+            self.calls.clear()
+
+    def _record(self, req, status):
+        call = {
+            "method": req.method,
+            "path": req.path,
+            "query": req.query,
+            "status": status,
+            "at": self.clock(),
+        }
+        with self.lock:
+            self.calls.append(call)
+
+    # ------------------------------------------------------------ WSGI
+
+    def wsgi_app(self, environ, start_response):
+        req = Request(environ)
+        response = self._respond(req)
+        self._record(req, response.status)
+        start_response(response.status_line, response.headers)
+        return [response.body]
+
+    __call__ = wsgi_app
+
+    def _respond(self, req):
+        delay, fault = self.faults.draw(req.path)
+        if delay:
+            time.sleep(delay)
+        if fault is not None:
+            return fault
+        try:
+            if req.path.startswith(SELLERS_PREFIX):
+                self.tokens.check_access(req.bearer_token())
+            handler, params = _match(req.method, req.path)
+            result = handler(self, req, **params)
+        except HttpError as err:
+            return err.response
+        except Exception:  # a sandbox bug: answer like a server would, and log it
+            _logger.exception("sandbox failed on %s %s", req.method, req.path)
+            return error_response(500, INTERNAL_SERVER_ERROR, "Sandbox internal error")
+        return result if isinstance(result, Response) else json_response(result)

@@ -1,0 +1,92 @@
+"""Caps, enums and codes of the simulated API, in one place.
+
+Values follow flipkart-api.md; where Flipkart publishes nothing (listing error
+codes, throttling), the sandbox picks a value and says so.
+"""
+
+from datetime import timedelta, timezone
+
+# Flipkart reports times in India Standard Time.
+IST = timezone(timedelta(hours=5, minutes=30), "IST")
+
+# Documented caps (flipkart-api.md §2, §4).
+FILTER_PAGE_SIZE_MAX = 20  # also the default page size
+SHIPMENT_IDS_MAX = 100  # by-ids and details
+LISTING_SKUS_MAX = 10  # get listings and inventory updates
+LISTING_SEARCH_PAGE_SIZE = 500
+
+# OAuth.
+SCOPE = "Seller_Api"
+AUTH_CODE_TTL = 600  # seconds a code from /authorize stays exchangeable
+
+# Shipment states by filter type (flipkart-api.md §2).
+PRE_DISPATCH_STATES = (
+    "APPROVED",
+    "PACKING_IN_PROGRESS",
+    "FORM_FAILED",
+    "PACKED",
+    "READY_TO_DISPATCH",
+)
+POST_DISPATCH_STATES = ("PICKUP_COMPLETE", "SHIPPED", "DELIVERED")
+FILTER_TYPE_STATES = {
+    "preDispatch": PRE_DISPATCH_STATES,
+    "postDispatch": POST_DISPATCH_STATES,
+    "cancelled": ("CANCELLED",),
+}
+# filter.cancellationType -> the item's cancellationReason.
+CANCELLATION_TYPES = {
+    "sellerCancellation": "seller_cancellation",
+    "buyerCancellation": "buyer_cancellation",
+    "marketplaceCancellation": "marketplace_cancellation",
+}
+SHIPMENT_TYPES = ("NORMAL", "SELF", "EXPRESS")
+FILTER_SERVICE_PROFILES = ("NON_FBF", "FBF", "FBF_LITE")
+DEFAULT_SERVICE_PROFILES = ("NON_FBF",)
+DISPATCH_SERVICE_TIERS = ("EXPRESS", "REGULAR")
+# sort.field -> the shipment attribute it orders by.
+SORT_FIELDS = {
+    "dispatchByDate": "dispatchByDate",
+    "dispatchAfterDate": "dispatchAfterDate",
+    "orderDate": "orderDate",
+    "modifiedDate": "updatedAt",
+}
+DEFAULT_SORT_FIELD = "dispatchByDate"
+# Date-range filters -> where the date lives ("item" dates match on any item).
+DATE_FILTERS = {
+    "orderDate": ("item", "orderDate"),
+    "cancellationDate": ("item", "cancellationDate"),
+    "dispatchAfterDate": ("shipment", "dispatchAfterDate"),
+    "dispatchByDate": ("shipment", "dispatchByDate"),
+    "modifiedDate": ("shipment", "updatedAt"),
+}
+# The ids GET /v3/shipments accepts, and the item field each one matches.
+SHIPMENT_ID_PARAMS = {
+    "shipmentIds": None,
+    "orderItemIds": "orderItemId",
+    "orderIds": "orderId",
+}
+
+# Listings.
+LISTING_STATUSES = ("ACTIVE", "INACTIVE")
+LOCATION_STATUSES = ("ENABLED", "DISABLED")
+
+# Numeric listing error codes: Flipkart publishes no catalogue, so these are
+# the sandbox's own (stable, so tests may assert them).
+LISTING_ERROR_UNKNOWN_SKU = 1001
+LISTING_ERROR_PRODUCT_MISMATCH = 1002
+LISTING_ERROR_BAD_INVENTORY = 1003
+LISTING_ERROR_UNKNOWN_LOCATION = 1004
+LISTING_ERROR_BAD_STATUS = 1005
+LISTING_ERROR_BAD_PAYLOAD = 1006
+LISTING_WARNING_INACTIVE = 2001
+
+# Error codes of the generic {"errors": [{"errorCode", "errorMessage"}]} body.
+UNPROCESSABLE_ENTITY = "UNPROCESSABLE_ENTITY"
+INVALID_REQUEST_JSON = "INVALID_REQUEST_JSON"
+INVALID_REQUEST_DATE_FORMAT = "INVALID_REQUEST_DATE_FORMAT"
+DEPENDENT_SYSTEM_CALL_FAILED = "DEPENDENT_SYSTEM_CALL_FAILED"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+REQUEST_THROTTLED = "REQUEST_THROTTLED"
+NOT_FOUND = "NOT_FOUND"
+OPERATION_NOT_ALLOWED = "OPERATION_NOT_ALLOWED"  # ids not owned by the seller
+METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"

@@ -1,0 +1,707 @@
+"""The Flipkart sandbox, exercised over real HTTP on loopback."""
+
+import io
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from flipkart.sandbox import Faults, Sandbox, SandboxServer
+
+APP = ("sandbox-app", "sandbox-secret")
+T0 = 1_700_000_000.0
+TOKEN_TTL = 3600
+REFRESH_TTL = 180 * 86400
+PRE_DISPATCH = {"type": "preDispatch", "states": ["APPROVED"]}
+
+
+@pytest.fixture
+def now():
+    """The sandbox clock; tests move it by assigning now[0]."""
+    return [T0]
+
+
+def make_sandbox(now, **kwargs):
+    kwargs.setdefault("shipments", 0)
+    kwargs.setdefault("listings", 30)
+    return Sandbox(seed=1, clock=lambda: now[0], **kwargs)
+
+
+@pytest.fixture
+def sb(now):
+    return make_sandbox(now)
+
+
+@pytest.fixture
+def srv(sb):
+    with SandboxServer(sb, host="127.0.0.1", port=0) as server:
+        yield server
+
+
+def get_token(srv, **params):
+    params = params or {"grant_type": "client_credentials", "scope": "Seller_Api"}
+    return requests.get(
+        srv.base_url + "/oauth-service/oauth/token", params=params, auth=APP, timeout=5
+    )
+
+
+@pytest.fixture
+def api(srv):
+    """A session carrying a valid bearer token; call api.url(path) for URLs."""
+    session = requests.Session()
+    token = get_token(srv).json()["access_token"]
+    session.headers["Authorization"] = f"Bearer {token}"
+    session.url = lambda path: srv.base_url + "/sellers" + path
+    yield session
+    session.close()
+
+
+def search_all(api, body):
+    """Every page of a shipment search; returns the list of pages."""
+    pages = [api.post(api.url("/v3/shipments/filter"), json=body, timeout=5)]
+    while pages[-1].json()["hasMore"]:
+        next_url = pages[-1].json()["nextPageUrl"]
+        assert next_url.startswith("/v3/shipments/filter?next_token=")
+        pages.append(api.get(api.url(next_url), timeout=5))
+    assert all(page.status_code == 200 for page in pages)
+    return pages
+
+
+def shipment_ids(pages):
+    return [s["shipmentId"] for page in pages for s in page.json()["shipments"]]
+
+
+def error_code(response):
+    return response.json()["errors"][0]["errorCode"]
+
+
+# ------------------------------------------------------------------ OAuth
+
+
+def test_client_credentials_token(srv):
+    response = get_token(srv)
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"access_token", "token_type", "expires_in", "scope"}
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == TOKEN_TTL
+    assert body["scope"] == "Seller_Api"
+
+
+@pytest.mark.parametrize(
+    "auth", [("sandbox-app", "wrong"), ("nobody", "sandbox-secret"), None]
+)
+def test_bad_credentials_answer_401(srv, auth):
+    response = requests.get(
+        srv.base_url + "/oauth-service/oauth/token",
+        params={"grant_type": "client_credentials", "scope": "Seller_Api"},
+        auth=auth,
+        timeout=5,
+    )
+    assert response.status_code == 401
+    assert response.json() == {
+        "error": "unauthorized",
+        "error_description": "Bad credentials",
+    }
+
+
+def test_unknown_grant_and_missing_scope_are_400(srv):
+    assert get_token(srv, grant_type="password").status_code == 400
+    response = get_token(srv, grant_type="client_credentials")
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_scope"
+
+
+def authorize(srv, redirect_uri="https://erp.example.com/flipkart/callback"):
+    response = requests.get(
+        srv.base_url + "/oauth-service/oauth/authorize",
+        params={
+            "client_id": APP[0],
+            "redirect_uri": redirect_uri,
+            "response_type": "code",
+            "scope": "Seller_Api",
+            "state": "xyz-1",
+        },
+        allow_redirects=False,
+        timeout=5,
+    )
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith(redirect_uri + "?")
+    query = parse_qs(urlsplit(location).query)
+    assert query["state"] == ["xyz-1"]
+    return query["code"][0]
+
+
+def test_authorization_code_grant_is_single_use(srv):
+    redirect_uri = "https://erp.example.com/flipkart/callback"
+    code = authorize(srv, redirect_uri)
+    params = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": redirect_uri,
+        "state": "xyz-1",
+    }
+    response = get_token(srv, **params)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["refresh_token"] and body["access_token"]
+    assert body["refresh_token_expires_in"] == REFRESH_TTL
+    again = get_token(srv, **params)
+    assert again.status_code == 400
+    assert again.json()["error"] == "invalid_grant"
+
+
+def test_authorization_code_needs_the_same_redirect_uri(srv):
+    code = authorize(srv)
+    response = get_token(
+        srv,
+        grant_type="authorization_code",
+        code=code,
+        redirect_uri="https://evil.example.com/",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_grant"
+
+
+def test_refresh_rotates_the_refresh_token(srv, sb):
+    first = sb.issue_token(refresh=True)
+    response = get_token(
+        srv, grant_type="refresh_token", refresh_token=first["refresh_token"]
+    )
+    assert response.status_code == 200
+    second = response.json()
+    assert second["refresh_token"] != first["refresh_token"]
+    assert second["access_token"] != first["access_token"]
+    reused = get_token(
+        srv, grant_type="refresh_token", refresh_token=first["refresh_token"]
+    )
+    assert reused.status_code == 400
+    assert reused.json()["error"] == "invalid_grant"
+    listed = requests.get(
+        srv.base_url + "/sellers/v3/shipments",
+        params={"shipmentIds": "nope"},
+        headers={"Authorization": "Bearer " + second["access_token"]},
+        timeout=5,
+    )
+    assert listed.status_code == 200
+
+
+def test_expired_refresh_token_is_refused(srv, sb, now):
+    refresh = sb.issue_token(refresh=True)["refresh_token"]
+    now[0] += REFRESH_TTL + 1
+    response = get_token(srv, grant_type="refresh_token", refresh_token=refresh)
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_grant"
+
+
+def test_sellers_calls_need_a_live_bearer_token(srv, api, now):
+    url = api.url("/v3/shipments?shipmentIds=x")
+    assert api.get(url, timeout=5).status_code == 200
+    for headers in ({}, {"Authorization": "Bearer not-a-token"}):
+        response = requests.get(url, headers=headers, timeout=5)
+        assert response.status_code == 401
+        assert response.json()["error"] == "invalid_token"
+    now[0] += TOKEN_TTL + 1
+    expired = api.get(url, timeout=5)
+    assert expired.status_code == 401
+    assert expired.json()["error"] == "invalid_token"
+    assert expired.json()["error_description"]
+
+
+# -------------------------------------------------------------- shipments
+
+
+def test_filter_pages_return_every_shipment_once(now):
+    sb = make_sandbox(now)
+    created = sb.add_shipments(95, status="APPROVED", hold=False)
+    with SandboxServer(sb) as srv:
+        session = requests.Session()
+        session.headers["Authorization"] = "Bearer " + sb.issue_token()["access_token"]
+        session.url = lambda path: srv.base_url + "/sellers" + path
+        body = {"filter": PRE_DISPATCH, "pagination": {"pageSize": 20}}
+        pages = search_all(session, body)
+    assert [len(p.json()["shipments"]) for p in pages] == [20, 20, 20, 20, 15]
+    assert pages[-1].json()["nextPageUrl"] is None
+    ids = shipment_ids(pages)
+    assert len(ids) == len(set(ids)) == 95
+    assert set(ids) == set(created)
+
+
+def test_page_size_defaults_to_and_is_capped_at_20(sb, api):
+    sb.add_shipments(25, status="APPROVED", hold=False)
+    for pagination in ({}, {"pageSize": 500}):
+        body = {"filter": PRE_DISPATCH, "pagination": pagination}
+        page = api.post(api.url("/v3/shipments/filter"), json=body, timeout=5).json()
+        assert len(page["shipments"]) == 20
+        assert page["hasMore"] is True
+
+
+def test_paging_is_stable_while_shipments_change(sb, api):
+    sb.add_shipments(50, status="APPROVED", hold=False)
+    body = {"filter": PRE_DISPATCH, "sort": {"field": "orderDate", "order": "desc"}}
+    first = api.post(api.url("/v3/shipments/filter"), json=body, timeout=5).json()
+    seen = [s["shipmentId"] for s in first["shipments"]]
+    # Between pages: one unseen shipment gets packed, one seen one too.
+    unseen = [i for i in sb.shipments if i not in seen]
+    with sb.lock:
+        for sid in (unseen[0], seen[0]):
+            for item in sb.shipments[sid]["orderItems"]:
+                item["status"] = "PACKED"
+    url = first["nextPageUrl"]
+    while url:
+        page = api.get(api.url(url), timeout=5).json()
+        seen += [s["shipmentId"] for s in page["shipments"]]
+        url = page["nextPageUrl"]
+    assert len(seen) == len(set(seen)) == 49
+    assert unseen[0] not in seen
+
+
+def test_sort_orders_by_field_then_shipment_id(sb, api):
+    sb.add_shipments(30, status="APPROVED", hold=False)
+    body = {"filter": PRE_DISPATCH, "sort": {"field": "dispatchByDate"}}
+    pages = search_all(api, body)
+    shipments = [s for p in pages for s in p.json()["shipments"]]
+    keys = [(s["dispatchByDate"], s["shipmentId"]) for s in shipments]
+    assert keys == sorted(keys)
+
+
+def test_held_shipments_are_excluded_unless_asked(sb, api):
+    held = sb.add_shipments(3, status="APPROVED", hold=True)
+    free = sb.add_shipments(5, status="APPROVED", hold=False)
+    default = search_all(api, {"filter": PRE_DISPATCH})
+    assert set(shipment_ids(default)) == set(free)
+    asked = search_all(api, {"filter": dict(PRE_DISPATCH, hold=True)})
+    assert set(shipment_ids(asked)) == set(held)
+
+
+def test_filter_by_state_location_sku_and_dates(sb, api, now):
+    packed = sb.add_shipments(2, status="PACKED", hold=False, location_id="LOC0002")
+    sb.add_shipments(3, status="APPROVED", hold=False, location_id="LOC0001")
+    sku_one = sb.add_shipments(1, status="APPROVED", hold=False, sku="SKU-00007")
+    shipped = sb.add_shipments(2, status="SHIPPED", hold=False)
+
+    def ids(filt):
+        return set(shipment_ids(search_all(api, {"filter": filt})))
+
+    assert ids({"type": "preDispatch", "states": ["PACKED"]}) == set(packed)
+    assert ids({"type": "preDispatch", "locationId": "LOC0002"}) >= set(packed)
+    assert ids({"type": "preDispatch", "sku": ["SKU-00007"]}) >= set(sku_one)
+    assert ids({"type": "postDispatch"}) == set(shipped)
+    future = {"from": "2100-01-01T00:00:00+05:30"}
+    assert ids({"type": "preDispatch", "orderDate": future}) == set()
+    everything = {"to": "2100-01-01T00:00:00.000+05:30"}
+    assert len(ids({"type": "preDispatch", "modifiedDate": everything})) == 6
+
+
+def test_cancelled_search_needs_a_cancellation_type(sb, api):
+    sb.add_shipments(4, status="CANCELLED")
+    url = api.url("/v3/shipments/filter")
+    missing = api.post(url, json={"filter": {"type": "cancelled"}}, timeout=5)
+    assert missing.status_code == 400
+    found = set()
+    for ctype in ("sellerCancellation", "buyerCancellation", "marketplaceCancellation"):
+        filt = {"type": "cancelled", "cancellationType": ctype}
+        found |= set(shipment_ids(search_all(api, {"filter": filt})))
+    assert len(found) == 4
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"filter": {}},
+        {"filter": {"type": "preDispatch", "states": ["SHIPPED"]}},
+        {"filter": PRE_DISPATCH, "sort": {"field": "price"}},
+        {"filter": PRE_DISPATCH, "pagination": {"pageSize": 0}},
+    ],
+)
+def test_invalid_filters_are_400(api, body):
+    response = api.post(api.url("/v3/shipments/filter"), json=body, timeout=5)
+    assert response.status_code == 400
+    assert error_code(response) == "UNPROCESSABLE_ENTITY"
+
+
+def test_bad_dates_and_bad_json_are_400(api):
+    url = api.url("/v3/shipments/filter")
+    bad_date = {"filter": dict(PRE_DISPATCH, orderDate={"from": "yesterday"})}
+    response = api.post(url, json=bad_date, timeout=5)
+    assert response.status_code == 400
+    assert error_code(response) == "INVALID_REQUEST_DATE_FORMAT"
+    response = api.post(url, data=b"{not json", timeout=5)
+    assert response.status_code == 400
+    assert error_code(response) == "INVALID_REQUEST_JSON"
+    response = api.get(url + "?next_token=garbage!", timeout=5)
+    assert response.status_code == 400
+
+
+def test_shipments_by_each_kind_of_id(sb, api):
+    ids = sb.add_shipments(3, status="APPROVED", hold=False)
+    target = sb.shipments[ids[1]]
+    item_id = target["orderItems"][0]["orderItemId"]
+    order_id = target["orderItems"][0]["orderId"]
+    url = api.url("/v3/shipments")
+    for param, value in (
+        ("shipmentIds", ids[1] + ",unknown"),
+        ("orderItemIds", item_id),
+        ("orderIds", order_id),
+    ):
+        response = api.get(url, params={param: value}, timeout=5)
+        assert response.status_code == 200
+        found = [s["shipmentId"] for s in response.json()["shipments"]]
+        assert ids[1] in found
+    shipment = api.get(url, params={"shipmentIds": ids[1]}, timeout=5).json()
+    assert "deliveryAddress" not in shipment["shipments"][0]
+    assert shipment["shipments"][0]["orderItems"] == target["orderItems"]
+
+
+def test_shipments_by_ids_caps_and_one_kind(api):
+    url = api.url("/v3/shipments")
+    ids = ",".join(f"id{n}" for n in range(101))
+    response = api.get(url, params={"shipmentIds": ids}, timeout=5)
+    assert response.status_code == 400
+    assert error_code(response) == "UNPROCESSABLE_ENTITY"
+    ok = api.get(url, params={"shipmentIds": ids.rsplit(",", 1)[0]}, timeout=5)
+    assert ok.status_code == 200
+    both = api.get(url, params={"shipmentIds": "a", "orderIds": "b"}, timeout=5)
+    assert both.status_code == 400
+    assert api.get(url, timeout=5).status_code == 400
+
+
+ADDRESS_KEYS = {
+    "firstName",
+    "lastName",
+    "pinCode",
+    "city",
+    "state",
+    "stateCode",
+    "addressLine1",
+    "addressLine2",
+    "landmark",
+    "contactNumber",
+}
+
+
+def test_shipment_details_shape(sb, api):
+    approved = sb.add_shipments(1, status="APPROVED")[0]
+    packed = sb.add_shipments(1, status="PACKED")[0]
+    response = api.get(api.url(f"/v3/shipments/{approved},{packed}"), timeout=5)
+    assert response.status_code == 200
+    details = {s["shipmentId"]: s for s in response.json()["shipments"]}
+    assert set(details) == {approved, packed}
+    one = details[packed]
+    assert one["orderId"].startswith("OD1")
+    assert one["locationId"] in sb.locations
+    assert set(one["deliveryAddress"]) == ADDRESS_KEYS
+    assert set(one["billingAddress"]) == ADDRESS_KEYS
+    assert re.fullmatch(r"[A-Z]{2}", one["deliveryAddress"]["stateCode"])
+    assert re.fullmatch(r"\d{6}", one["deliveryAddress"]["pinCode"])
+    assert set(one["buyerDetails"]) == {"firstName", "lastName"}
+    assert one["sellerAddress"]["sellerName"]
+    assert one["returnAddress"]["stateCode"]
+    courier = one["subShipments"][0]["courierDetails"]
+    assert courier["deliveryDetails"]["trackingId"]
+    assert courier["deliveryDetails"]["vendorName"]
+    assert details[approved]["subShipments"][0]["courierDetails"] is None
+    too_many = ",".join(f"id{n}" for n in range(101))
+    assert api.get(api.url(f"/v3/shipments/{too_many}"), timeout=5).status_code == 400
+
+
+# --------------------------------------------------------------- listings
+
+
+def test_listing_search_pages_of_500(now):
+    sb = make_sandbox(now, listings=1200)
+    with SandboxServer(sb) as srv:
+        url = srv.base_url + "/sellers/listings/v3/search"
+        headers = {"Authorization": "Bearer " + sb.issue_token()["access_token"]}
+        pages, page_id = [], None
+        while True:
+            body = {"filters": {"listing_status": "ACTIVE"}, "page_id": page_id}
+            page = requests.post(url, json=body, headers=headers, timeout=5).json()
+            pages.append(page)
+            if not page["has_more"]:
+                break
+            page_id = page["next_page_id"]
+        misspelt = {"filters": {"lisitng_status": "INACTIVE"}, "page_id": None}
+        inactive = requests.post(url, json=misspelt, headers=headers, timeout=5)
+    assert [len(p["listings"]) for p in pages] == [500, 500, 200]
+    assert pages[-1]["next_page_id"] is None
+    skus = [row["sku_id"] for p in pages for row in p["listings"]]
+    assert len(set(skus)) == 1200 and set(skus) == set(sb.listings)
+    row = pages[0]["listings"][0]
+    assert set(row) == {"listing_id", "product_id", "sku_id"}
+    assert row["listing_id"].startswith("LST")
+    assert inactive.json()["listings"] == []
+
+
+def test_get_listings(sb, api):
+    response = api.get(api.url("/listings/v3/SKU-00001,SKU-99999"), timeout=5)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["unavailable"] == ["SKU-99999"]
+    assert body["invalid"] == []
+    listing = body["available"]["SKU-00001"]
+    assert listing["product_id"] == sb.listings["SKU-00001"]["product_id"]
+    assert set(listing["price"]) >= {"mrp", "selling_price", "currency"}
+    assert set(listing["tax"]) >= {"hsn", "tax_code", "goods_services_rate"}
+    assert listing["listing_status"] == "ACTIVE"
+    assert listing["fulfillment_profile"] == "NON_FBF"
+    assert {loc["id"] for loc in listing["locations"]} == set(sb.locations)
+    assert set(listing["locations"][0]) == {"id", "status", "inventory"}
+    eleven = ",".join(f"SKU-{n:05d}" for n in range(1, 12))
+    too_many = api.get(api.url(f"/listings/v3/{eleven}"), timeout=5)
+    assert too_many.status_code == 400
+
+
+def inventory_update(sb, sku, inventory, **changes):
+    body = {
+        "product_id": sb.listings[sku]["product_id"],
+        "locations": [{"id": "LOC0001", "inventory": inventory}],
+    }
+    body.update(changes)
+    return body
+
+
+def stored_inventory(sb, sku, location="LOC0001"):
+    locations = sb.listings[sku]["locations"]
+    return next(loc["inventory"] for loc in locations if loc["id"] == location)
+
+
+def test_inventory_update_results_per_sku(sb, api):
+    before = stored_inventory(sb, "SKU-00002")
+    body = {
+        "SKU-00001": inventory_update(sb, "SKU-00001", 77),
+        "SKU-00002": inventory_update(
+            sb, "SKU-00002", 5, product_id="WRONGFSN00000000"
+        ),
+        "SKU-00003": inventory_update(sb, "SKU-00003", -1),
+        "SKU-00004": {
+            "product_id": sb.listings["SKU-00004"]["product_id"],
+            "locations": [{"id": "LOC9999", "inventory": 1}],
+        },
+        "SKU-00005": inventory_update(sb, "SKU-00005", "7"),
+        "NO-SUCH-SKU": {"product_id": "X", "locations": []},
+    }
+    response = api.post(api.url("/listings/v3/update/inventory"), json=body, timeout=5)
+    assert response.status_code == 200
+    results = response.json()
+    assert set(results) == set(body)
+    assert results["SKU-00001"] == {
+        "status": "SUCCESS",
+        "errors": [],
+        "attribute_errors": [],
+    }
+    assert stored_inventory(sb, "SKU-00001") == 77
+    for sku in ("SKU-00002", "SKU-00003", "SKU-00004", "SKU-00005", "NO-SUCH-SKU"):
+        assert results[sku]["status"] == "FAILURE", sku
+        error = results[sku]["errors"][0]
+        assert isinstance(error["code"], int)
+        assert error["severity"] == "ERROR"
+        assert error["description"] and "path" in error
+    assert results["SKU-00002"]["errors"][0]["path"] == "product_id"
+    assert stored_inventory(sb, "SKU-00002") == before
+
+
+def test_inventory_update_disables_a_location_and_warns_when_inactive(sb, api):
+    sb.listings["SKU-00003"]["listing_status"] = "INACTIVE"
+    body = {
+        "SKU-00003": {
+            "product_id": sb.listings["SKU-00003"]["product_id"],
+            "locations": [{"id": "LOC0002", "inventory": 0, "status": "DISABLED"}],
+        }
+    }
+    url = api.url("/listings/v3/update/inventory")
+    result = api.post(url, json=body, timeout=5).json()["SKU-00003"]
+    assert result["status"] == "WARNING"
+    location = next(
+        loc for loc in sb.listings["SKU-00003"]["locations"] if loc["id"] == "LOC0002"
+    )
+    assert location == {"id": "LOC0002", "status": "DISABLED", "inventory": 0}
+
+
+def test_inventory_update_caps_at_10_skus(sb, api):
+    body = {
+        f"SKU-{n:05d}": inventory_update(sb, f"SKU-{n:05d}", 1) for n in range(1, 12)
+    }
+    url = api.url("/listings/v3/update/inventory")
+    assert api.post(url, json=body, timeout=5).status_code == 400
+
+
+# ----------------------------------------------------------------- faults
+
+
+def test_fault_429_has_retry_after(sb, api):
+    sb.faults.set(rate_429=1.0)
+    response = api.get(api.url("/v3/shipments?shipmentIds=a"), timeout=5)
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] in ("0", "1")
+
+
+def test_fault_5xx_mixes_json_and_gateway_html(sb, api):
+    sb.faults.set(rate_5xx=1.0)
+    responses = [
+        api.get(api.url("/v3/shipments?shipmentIds=a"), timeout=5) for _ in range(20)
+    ]
+    assert all(r.status_code >= 500 for r in responses)
+    assert any("Gateway Time-out" in r.text for r in responses)
+    assert any(r.headers["Content-Type"] == "application/json" for r in responses)
+
+
+def test_fault_dependent_system_call_failed(sb, api):
+    sb.faults.set(rate_dependent=1.0)
+    response = api.get(api.url("/v3/shipments?shipmentIds=a"), timeout=5)
+    assert response.status_code == 500
+    assert response.json() == {
+        "errors": [
+            {
+                "errorCode": "DEPENDENT_SYSTEM_CALL_FAILED",
+                "errorMessage": "Call to dependent system failed",
+            }
+        ]
+    }
+
+
+def test_faults_spare_oauth_unless_asked(sb, srv):
+    sb.faults.set(rate_429=1.0)
+    assert get_token(srv).status_code == 200
+    sb.faults.set(rate_429=1.0, only_paths=["/oauth-service/"])
+    assert get_token(srv).status_code == 429
+    sb.faults.clear()
+    assert get_token(srv).status_code == 200
+
+
+def test_fault_latency(sb, api):
+    sb.faults.set(latency=0.2)
+    started = time.monotonic()
+    assert api.get(api.url("/v3/shipments?shipmentIds=a"), timeout=5).ok
+    assert time.monotonic() - started >= 0.2
+
+
+def test_fault_rates_are_validated():
+    with pytest.raises(ValueError):
+        Faults(1).set(rate_429=1.5)
+
+
+def test_unknown_path_is_404_and_wrong_method_405(api):
+    missing = api.get(api.url("/v9/nothing"), timeout=5)
+    assert missing.status_code == 404
+    assert error_code(missing) == "NOT_FOUND"
+    wrong = api.delete(api.url("/v3/shipments/filter"), timeout=5)
+    assert wrong.status_code == 405
+    assert "POST" in wrong.headers["Allow"]
+
+
+# ---------------------------------------------------------- call log etc.
+
+
+def test_call_log_records_every_request(sb, api):
+    sb.reset_calls()
+    api.get(api.url("/v3/shipments"), params={"shipmentIds": "a,b"}, timeout=5)
+    sb.faults.set(rate_429=1.0)
+    api.post(api.url("/v3/shipments/filter"), json={"filter": PRE_DISPATCH}, timeout=5)
+    assert sb.count() == 2
+    assert sb.count(method="GET") == 1
+    assert sb.count(path_prefix="/sellers/v3/shipments/filter") == 1
+    first, second = sb.calls
+    assert first["path"] == "/sellers/v3/shipments"
+    assert first["query"] == {"shipmentIds": "a,b"}
+    assert first["status"] == 200 and first["at"] == T0
+    assert second["status"] == 429
+    sb.reset_calls()
+    assert sb.calls == []
+
+
+def test_same_seed_same_data():
+    def build(seed):
+        return Sandbox(seed=seed, shipments=20, listings=15, clock=lambda: T0)
+
+    one, two = build(3), build(3)
+    assert one.listings == two.listings
+    assert one.shipments == two.shipments
+    assert one.add_shipments(2) == two.add_shipments(2)
+    assert build(4).shipments != one.shipments
+
+
+def test_seeded_data_is_plausible():
+    sb = Sandbox(seed=5, shipments=300, listings=40, clock=lambda: T0)
+    for sku, listing in sb.listings.items():
+        assert re.fullmatch(r"SKU-\d{5}", sku)
+        assert re.fullmatch(r"[A-Z0-9]{16}", listing["product_id"])
+        assert listing["listing_id"].startswith("LST")
+    item_ids = set()
+    for sid, shipment in sb.shipments.items():
+        assert shipment["shipmentId"] == sid
+        assert 1 <= len(shipment["orderItems"]) <= 3
+        for item in shipment["orderItems"]:
+            assert re.fullmatch(r"OD1\d{17}", item["orderId"])
+            assert re.fullmatch(r"\d{16}", item["orderItemId"])
+            assert item["sku"] in sb.listings and 1 <= item["quantity"] <= 3
+            assert item["paymentType"] in ("COD", "PREPAID")
+            assert item["serviceProfile"] == "NON_FBF"
+            price = item["priceComponents"]
+            unit = sb.listings[item["sku"]]["price"]["selling_price"]
+            assert price["sellingPrice"] == unit * item["quantity"]
+            assert price["customerPrice"] == (
+                price["sellingPrice"] - price["flipkartDiscount"]
+            )
+            assert price["totalPrice"] == (
+                price["customerPrice"] + price["shippingCharge"]
+            )
+            item_ids.add(item["orderItemId"])
+        assert "+05:30" in shipment["dispatchByDate"]
+    assert len(item_ids) == sum(len(s["orderItems"]) for s in sb.shipments.values())
+    held = sum(s["hold"] for s in sb.shipments.values())
+    assert 10 <= held <= 60  # about 10 %
+    states = [s["orderItems"][0]["status"] for s in sb.shipments.values()]
+    assert states.count("APPROVED") > len(states) / 2
+    assert len({s["deliveryAddress"]["stateCode"] for s in sb.shipments.values()}) >= 5
+
+
+def test_add_shipments_overrides(sb):
+    [sid] = sb.add_shipments(
+        1, hold=True, location_id="LOC0002", sku="SKU-00003", quantity=2
+    )
+    shipment = sb.shipments[sid]
+    assert shipment["hold"] is True and shipment["locationId"] == "LOC0002"
+    assert [(i["sku"], i["quantity"]) for i in shipment["orderItems"]] == [
+        ("SKU-00003", 2)
+    ]
+    with pytest.raises(TypeError):
+        sb.add_shipments(1, colour="red")
+
+
+def test_mounted_under_a_script_name(sb):
+    """A WSGI host mounting the sandbox at /fk passes the prefix in SCRIPT_NAME."""
+    captured = {}
+
+    def start_response(status, headers):
+        captured["status"] = status
+        captured["headers"] = dict(headers)
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "/fk",
+        "PATH_INFO": "/oauth-service/oauth/token",
+        "QUERY_STRING": "grant_type=client_credentials&scope=Seller_Api",
+        "HTTP_AUTHORIZATION": "Basic c2FuZGJveC1hcHA6c2FuZGJveC1zZWNyZXQ=",
+        "wsgi.input": io.BytesIO(b""),
+    }
+    body = b"".join(sb.wsgi_app(environ, start_response))
+    assert captured["status"] == "200 OK"
+    assert b"access_token" in body
+    assert sb.calls[-1]["path"] == "/oauth-service/oauth/token"
+
+
+def test_concurrent_requests(sb, api):
+    sb.add_shipments(10, status="APPROVED", hold=False)
+    url = api.url("/v3/shipments/filter")
+
+    def call(_):
+        return api.post(url, json={"filter": PRE_DISPATCH}, timeout=10).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(call, range(40)))
+    assert statuses == [200] * 40
+    assert sb.count(method="POST") == 40
