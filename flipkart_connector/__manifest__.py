@@ -1,0 +1,28 @@
+{
+    "name": "Flipkart Connector",
+    "summary": "Sell on Flipkart from Odoo: orders, fulfilment, returns, stock",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/flipkart-odoo/flipkart-connector",
+    "author": "Flipkart Connector Team",
+    "maintainers": ["flipkart-connector-team"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["sale_stock", "l10n_in", "mail"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "security/flipkart_connector_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/flipkart_account_views.xml",
+        "views/flipkart_location_views.xml",
+        "views/flipkart_event_views.xml",
+        "wizards/flipkart_setup_wizard_views.xml",
+        "views/flipkart_connector_menus.xml",
+    ],
+    "demo": [
+        "demo/product_product_demo.xml",
+        "demo/flipkart_account_demo.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,3 @@
+from . import flipkart_account
+from . import flipkart_location
+from . import flipkart_event

@@ -1,0 +1,581 @@
+import logging
+from datetime import datetime, timedelta, timezone
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessDenied, UserError, ValidationError
+from odoo.tools import consteq
+from odoo.tools.misc import hmac as odoo_hmac
+
+from .. import flipkart
+from ..flipkart import endpoints
+
+_logger = logging.getLogger(__name__)
+
+ENVIRONMENT_HOSTS = {
+    "production": endpoints.PRODUCTION_HOST,
+    "sandbox": endpoints.SANDBOX_HOST,
+}
+# Days before the refresh token's expiry at which the responsible user is told.
+REFRESH_ALERT_DAYS = (14, 3, 1)
+# Renew an access token this long before it expires (tokens last ~60 days).
+ACCESS_RENEW_MARGIN = timedelta(days=7)
+# Flipkart documents a 180-day refresh token; used only when the token
+# response does not say (flipkart-api.md §1).
+DOCUMENTED_REFRESH_LIFETIME = timedelta(days=180)
+SECRET_GROUP = "base.group_system"
+OAUTH_CALLBACK_ROUTE = "/flipkart/oauth/callback"
+ENVIRONMENTS = [
+    ("production", "Production"),
+    ("sandbox", "Sandbox"),
+    ("custom", "Custom host"),
+]
+AUTH_GRANTS = [
+    ("client_credentials", "Self-access application"),
+    ("authorization_code", "Partner application (authorize)"),
+]
+
+
+def _to_datetime(epoch):
+    """Naive UTC datetime (Odoo's storage) from epoch seconds."""
+    if not epoch:
+        return False
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
+
+
+def _to_epoch(value):
+    return value.replace(tzinfo=timezone.utc).timestamp() if value else 0
+
+
+class FlipkartAccount(models.Model):
+    _name = "flipkart.account"
+    _description = "Flipkart Seller Account"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "sequence, name"
+
+    # Channel configuration ------------------------------------------------
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        help="Receives the activities about this account: expiring "
+        "authorization, failed connection.",
+    )
+    channel_type = fields.Selection(
+        [("seller_v3", "Flipkart Seller (API v3)")],
+        required=True,
+        default="seller_v3",
+        tracking=True,
+    )
+    environment = fields.Selection(
+        ENVIRONMENTS,
+        required=True,
+        default="production",
+        tracking=True,
+        help="Production talks to Flipkart's live API. Sandbox talks to "
+        "Flipkart's sandbox or to this project's simulator. Custom lets you "
+        "enter another host (for example 2GUD's).",
+    )
+    api_base_url = fields.Char(
+        string="API Host",
+        compute="_compute_api_base_url",
+        store=True,
+        readonly=False,
+        precompute=True,  # required: known before the row is inserted
+        required=True,
+        help="Host root, e.g. https://api.flipkart.net; the connector appends "
+        "/oauth-service/... and /sellers/... itself.",
+    )
+    seller_id = fields.Char(
+        string="Seller ID",
+        tracking=True,
+        help="Your Flipkart seller id, shown in the Seller Dashboard.",
+    )
+    auth_grant = fields.Selection(
+        AUTH_GRANTS,
+        string="Application Type",
+        required=True,
+        default="client_credentials",
+        help="A self-access application is created by the seller in Seller "
+        "Dashboard > Manage Profile > Developer Access. A partner "
+        "application is registered by a Flipkart partner and authorized by "
+        "the seller.",
+    )
+    app_id = fields.Char(
+        string="Application ID",
+        tracking=True,
+        help="The Application Id (API key) of the Flipkart developer application.",
+    )
+    app_secret = fields.Char(
+        string="Application Secret",
+        groups=SECRET_GROUP,
+        copy=False,
+        help="The Application Secret (API password). Only Settings "
+        "administrators can read it.",
+    )
+    is_self_ship = fields.Boolean(
+        string="Self-Ship",
+        tracking=True,
+        help="Tick if you ship the orders yourself (seller fulfilment) "
+        "instead of handing them to Flipkart's courier.",
+    )
+    location_ids = fields.One2many(
+        "flipkart.location", "account_id", string="Locations"
+    )
+    dry_run = fields.Boolean(
+        tracking=True,
+        help="Compute and record every write to Flipkart (pack, dispatch, "
+        "cancel, inventory, price) as an event without sending it, to run "
+        "in parallel with your current system before going live.",
+    )
+    order_sync_from = fields.Datetime(
+        help="Orders placed before this moment are not imported.",
+    )
+    return_sync_from = fields.Datetime(
+        help="Returns created before this moment are not imported.",
+    )
+    sku_pull_from = fields.Datetime(
+        string="SKU Pull From",
+        help="Listings changed before this moment are not pulled.",
+    )
+    inventory_sync_method = fields.Selection(
+        [
+            ("delta", "Push changed quantities"),
+            ("full", "Push every quantity on schedule"),
+        ],
+        default="delta",
+        required=True,
+    )
+    inventory_reconciliation = fields.Boolean(
+        help="Once a day, compare Flipkart's stock with Odoo's and explain "
+        "every difference.",
+    )
+    # Channel maintenance --------------------------------------------------
+    sku_sync_pull = fields.Boolean(string="SKU Sync: Pull", default=True)
+    sku_sync_push = fields.Boolean(
+        string="SKU Sync: Push",
+        help="Send price changes of mapped products to Flipkart.",
+    )
+    order_sync = fields.Boolean(
+        default=True,
+        help="Import orders. When off, no order is imported and no label, "
+        "invoice or manifest is generated.",
+    )
+    return_sync = fields.Boolean(string="Return Order Sync", default=True)
+    pull_completed_returns = fields.Boolean(
+        help="Also import returns that are already completed on Flipkart.",
+    )
+    prepack_enabled = fields.Boolean(
+        string="PrePack Enabled",
+        help="Fetch Flipkart's shipping label and invoice when the picklist "
+        "is made instead of at packing, to save time on the packing desk.",
+    )
+    rtd_at = fields.Selection(
+        [("pack", "At Pack"), ("manifest", "At Manifest")],
+        string="Ready to Ship At",
+        default="pack",
+        required=True,
+        help="When shipments are marked ready to dispatch on Flipkart.",
+    )
+    use_marketplace_label = fields.Boolean(
+        string="Use Marketplace Shipping Label",
+        default=True,
+        help="Print Flipkart's shipping label; when off, Odoo's own delivery "
+        "slip is printed.",
+    )
+    inventory_sync = fields.Boolean(
+        help="Push Odoo's available stock to Flipkart.",
+    )
+    order_timeout = fields.Integer(
+        string="Order Call Timeout (s)",
+        default=60,
+        help="Flipkart asks for at least 60 seconds.",
+    )
+    listing_timeout = fields.Integer(
+        string="Listing Call Timeout (s)",
+        default=10,
+        help="Flipkart asks for at least 10 seconds.",
+    )
+    # Connection state ------------------------------------------------------
+    access_token = fields.Char(groups=SECRET_GROUP, copy=False)
+    refresh_token = fields.Char(groups=SECRET_GROUP, copy=False)
+    access_token_expires_at = fields.Datetime(readonly=True, copy=False)
+    refresh_token_expires_at = fields.Datetime(readonly=True, copy=False)
+    refresh_alert_days = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="The last expiry warning sent, in days before expiry (0: none yet).",
+    )
+    connection_state = fields.Selection(
+        [
+            ("unknown", "Not tested"),
+            ("ok", "Connected"),
+            ("failed", "Failed"),
+        ],
+        default="unknown",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    connection_message = fields.Text(readonly=True, copy=False)
+    connection_checked_at = fields.Datetime(readonly=True, copy=False)
+    event_count = fields.Integer(compute="_compute_event_count")
+
+    _sql_constraints = [
+        (
+            "app_id_company_uniq",
+            "unique(app_id, environment, company_id)",
+            "This Flipkart application is already connected in this company.",
+        ),
+    ]
+
+    @api.depends("environment", "channel_type")
+    def _compute_api_base_url(self):
+        for account in self:
+            hosts = account._environment_hosts()
+            url = account.api_base_url
+            if account.environment == "production":
+                account.api_base_url = hosts["production"]
+            elif account.environment == "sandbox" and (
+                not url or url in ENVIRONMENT_HOSTS.values() or url in hosts.values()
+            ):
+                account.api_base_url = hosts["sandbox"]
+            elif not url:
+                account.api_base_url = hosts["production"]
+
+    def _environment_hosts(self):
+        """Hosts of the production and sandbox environments of this channel."""
+        return dict(ENVIRONMENT_HOSTS)
+
+    def _compute_event_count(self):
+        counts = dict(
+            self.env["flipkart.event"]._read_group(
+                [("account_id", "in", self.ids)], ["account_id"], ["__count"]
+            )
+        )
+        for account in self:
+            account.event_count = counts.get(account, 0)
+
+    @api.constrains("environment", "api_base_url")
+    def _check_api_base_url(self):
+        for account in self:
+            url = (account.api_base_url or "").strip()
+            production_host = account._environment_hosts()["production"]
+            if account.environment == "production" and url != production_host:
+                raise ValidationError(
+                    _(
+                        "A production account talks to %(host)s only.",
+                        host=production_host,
+                    )
+                )
+            # Plain http (the project's simulator on this machine) is for
+            # sandbox accounts only, so no real seller data goes unencrypted.
+            if not url.startswith("https://") and not (
+                account.environment == "sandbox" and url.startswith("http://")
+            ):
+                raise ValidationError(
+                    _(
+                        "The API host of %(account)s must start with https://.",
+                        account=account.name,
+                    )
+                )
+
+    @api.constrains("order_timeout", "listing_timeout")
+    def _check_timeouts(self):
+        for account in self:
+            if account.order_timeout < 60 or account.listing_timeout < 10:
+                raise ValidationError(
+                    _(
+                        "Flipkart asks for timeouts of at least 60 seconds on "
+                        "order calls and 10 seconds on listing calls."
+                    )
+                )
+
+    # Actions ----------------------------------------------------------------
+
+    def action_test_connection(self):
+        """Get a token and make one cheap call per location; report in words."""
+        self.ensure_one()
+        ok, message = self._test_connection()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Flipkart connection"),
+                "message": message,
+                "type": "success" if ok else "danger",
+                "sticky": not ok,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_view_events(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "flipkart_connector.flipkart_event_action"
+        )
+        action["domain"] = [("account_id", "=", self.id)]
+        action["context"] = {"default_account_id": self.id}
+        return action
+
+    def action_authorize(self):
+        """Send the seller to Flipkart to allow this partner application."""
+        self.ensure_one()
+        if self.auth_grant != "authorization_code":
+            raise UserError(
+                _("Only partner applications are authorized on Flipkart's page.")
+            )
+        url = self._flipkart_client().authorize_url(
+            self._oauth_redirect_uri(), self._oauth_state()
+        )
+        return {"type": "ir.actions.act_url", "url": url, "target": "self"}
+
+    def action_open_setup_wizard(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "flipkart_connector.flipkart_setup_wizard_action"
+        )
+        action["context"] = {"default_account_id": self.id}
+        return action
+
+    def action_refresh_token(self):
+        self.ensure_one()
+        self._refresh_tokens()
+        return True
+
+    # Connection -------------------------------------------------------------
+
+    def _flipkart_client(self):
+        """A client for this account, with the stored token and the secrets.
+
+        Secrets are read with sudo() here only: users without Settings rights
+        use the connection without ever seeing them.
+        """
+        self.ensure_one()
+        account = self.sudo()
+        token = None
+        if account.access_token:
+            token = flipkart.Token(
+                access_token=account.access_token,
+                expires_at=_to_epoch(account.access_token_expires_at),
+                refresh_token=account.refresh_token or None,
+            )
+        return flipkart.FlipkartClient(
+            account.api_base_url,
+            account.app_id,
+            account.app_secret,
+            token=token,
+            refresh_token=account.refresh_token or None,
+            grant=account.auth_grant,
+            timeouts=flipkart.Timeouts(
+                order=account.order_timeout, listing=account.listing_timeout
+            ),
+            on_token=self._store_token,
+            **self._flipkart_client_options(),
+        )
+
+    def _flipkart_client_options(self):
+        """Extra client arguments (retry policy, sleep); a hook for tests."""
+        return {}
+
+    def _store_token(self, token):
+        """Keep a new token (called by the client whenever it gets one)."""
+        self.ensure_one()
+        values = {
+            "access_token": token.access_token,
+            "access_token_expires_at": _to_datetime(token.expires_at),
+        }
+        if token.refresh_token:
+            refresh_expiry = _to_datetime(token.refresh_expires_at)
+            if not refresh_expiry and token.refresh_token != self.sudo().refresh_token:
+                refresh_expiry = fields.Datetime.now() + DOCUMENTED_REFRESH_LIFETIME
+            values.update(
+                refresh_token=token.refresh_token,
+                refresh_token_expires_at=refresh_expiry
+                or self.refresh_token_expires_at,
+                refresh_alert_days=0,
+            )
+        self.sudo().write(values)
+
+    def _oauth_redirect_uri(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        return base.rstrip("/") + OAUTH_CALLBACK_ROUTE
+
+    def _oauth_state(self):
+        """The account id, signed with the database secret (no forged callbacks)."""
+        self.ensure_one()
+        signature = odoo_hmac(self.env(su=True), "flipkart-oauth", self.id)
+        return f"{self.id}-{signature}"
+
+    @api.model
+    def _complete_authorization(self, state, code=None, error=None):
+        """Finish the authorize redirect: exchange the code and keep the tokens."""
+        account_id, _sep, signature = (state or "").partition("-")
+        account = self.browse(int(account_id)) if account_id.isdigit() else self
+        if not account.exists() or not consteq(
+            signature, odoo_hmac(self.env(su=True), "flipkart-oauth", account.id)
+        ):
+            raise AccessDenied(_("This Flipkart authorization link is not valid."))
+        if error or not code:
+            message = _(
+                "Flipkart did not authorize the application: %(error)s",
+                error=error or _("no code received"),
+            )
+            account.write({"connection_state": "failed", "connection_message": message})
+            account.message_post(body=message)
+            return account
+        try:
+            account._flipkart_client().exchange_code(
+                code, account._oauth_redirect_uri(), state
+            )
+        except flipkart.FlipkartError as err:
+            message = account._explain_error(err)
+            account.write({"connection_state": "failed", "connection_message": message})
+            account.message_post(body=message)
+            return account
+        account.message_post(body=_("Authorized on Flipkart."))
+        account._test_connection()
+        return account
+
+    def _test_connection(self):
+        """Return (ok, message in words) and record the outcome on the account."""
+        self.ensure_one()
+        location_codes = self.location_ids.filtered("active").mapped(
+            "flipkart_location_id"
+        )
+        try:
+            self._flipkart_client().test_connection(location_codes)
+        except flipkart.FlipkartError as err:
+            ok, message = False, self._explain_error(err)
+        else:
+            ok = True
+            message = _(
+                "Connected to %(host)s: token received and %(count)s "
+                "location(s) answered.",
+                host=self.api_base_url,
+                count=len(location_codes),
+            )
+        self.write(
+            {
+                "connection_state": "ok" if ok else "failed",
+                "connection_message": message,
+                "connection_checked_at": fields.Datetime.now(),
+            }
+        )
+        self.message_post(body=message)
+        return ok, message
+
+    def _explain_error(self, err):
+        """What a user should understand from a client error, in words."""
+        if isinstance(err, flipkart.AuthenticationError):
+            return _(
+                "Flipkart refused the application id or secret: check them in "
+                "Seller Dashboard > Manage Profile > Developer Access. "
+                "(Flipkart said: %(detail)s)",
+                detail=err.message,
+            )
+        if isinstance(err, flipkart.PermissionDeniedError):
+            return _(
+                "Flipkart refused access for seller %(seller)s: a location id "
+                "may belong to another seller, or the application belongs to "
+                "another seller. (Flipkart said: %(detail)s)",
+                seller=self.seller_id or "?",
+                detail=err.message,
+            )
+        if isinstance(err, flipkart.ConnectionFailedError):
+            return _(
+                "Could not reach Flipkart at %(host)s: check the host and the "
+                "network, then try again.",
+                host=self.api_base_url,
+            )
+        if isinstance(err, flipkart.RetryableError):
+            return _(
+                "Flipkart is down or busy right now; try again in a few "
+                "minutes. (%(detail)s)",
+                detail=err.message,
+            )
+        return err.message
+
+    def _refresh_tokens(self):
+        """Renew access tokens close to expiry and warn before authorization ends."""
+        now = fields.Datetime.now()
+        for account in self:
+            expires_at = account.access_token_expires_at
+            if not expires_at or expires_at - now <= ACCESS_RENEW_MARGIN:
+                try:
+                    account._flipkart_client().refresh()
+                except flipkart.FlipkartError as err:
+                    message = account._explain_error(err)
+                    account.write(
+                        {"connection_state": "failed", "connection_message": message}
+                    )
+                    account.message_post(
+                        body=_("Could not renew the Flipkart token: %(m)s", m=message)
+                    )
+                    _logger.warning(
+                        "Flipkart account %s: token renewal failed: %s",
+                        account.id,
+                        err.message,
+                    )
+            account._warn_refresh_expiry(now)
+
+    def _warn_refresh_expiry(self, now):
+        """Schedule one activity at 14, 3 and 1 days before re-authorization."""
+        self.ensure_one()
+        if not self.refresh_token_expires_at:
+            return
+        days_left = (self.refresh_token_expires_at - now).total_seconds() / 86400
+        due = [
+            days
+            for days in REFRESH_ALERT_DAYS
+            if days_left <= days
+            and (not self.refresh_alert_days or days < self.refresh_alert_days)
+        ]
+        if not due:
+            return
+        level = min(due)
+        self.activity_schedule(
+            "mail.mail_activity_data_warning",
+            date_deadline=self.refresh_token_expires_at.date(),
+            summary=_("Flipkart authorization expires in %(d)s day(s)", d=level),
+            note=_(
+                "The Flipkart authorization of %(account)s ends on %(date)s. "
+                "Authorize the application again before then, or orders stop "
+                "coming in.",
+                account=self.name,
+                date=self.refresh_token_expires_at,
+            ),
+            user_id=(self.user_id or self.env.user).id,
+        )
+        self.refresh_alert_days = level
+
+    @api.model
+    def _cron_refresh_tokens(self):
+        self.search([])._refresh_tokens()
+
+    # Outbound writes --------------------------------------------------------
+
+    def _send_outbound(self, kind, key, payload, record=None):
+        """The one gate every write to Flipkart goes through.
+
+        The call is first recorded as an outbound ``flipkart.event``
+        (idempotent on ``key``, so a retried job never sends twice); a
+        dry-run account stops there, others send it and keep the answer.
+        """
+        self.ensure_one()
+        event = self.env["flipkart.event"]._record(
+            self,
+            kind=kind,
+            direction="outbound",
+            key=key,
+            payload=payload,
+            record=record,
+        )
+        if event.state == "pending":
+            event._process()
+        return event

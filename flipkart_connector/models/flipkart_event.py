@@ -1,0 +1,389 @@
+import base64
+import binascii
+import hashlib
+import json
+import logging
+import time
+from datetime import timedelta
+
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .. import flipkart
+
+_logger = logging.getLogger(__name__)
+
+# A retryable failure (Flipkart down, throttled) is tried again automatically
+# after these waits; after the last one a person has to press Retry.
+AUTO_RETRY_DELAYS = [
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+    timedelta(hours=4),
+]
+PROCESS_BATCH = 100
+
+
+def dump_payload(payload):
+    """Payloads are kept as JSON text, or verbatim when they are not JSON."""
+    if isinstance(payload, str | bytes):
+        return (
+            payload.decode(errors="replace") if isinstance(payload, bytes) else payload
+        )
+    return json.dumps(payload, indent=2, sort_keys=True, default=str)
+
+
+class FlipkartEvent(models.Model):
+    """The durable inbox and outbox: what Flipkart sent and what we sent it.
+
+    Every notification is stored here before it is acknowledged, every write
+    to Flipkart is recorded here before it goes, each under an idempotency
+    key unique per account, so nothing is processed twice or lost.
+    """
+
+    _name = "flipkart.event"
+    _description = "Flipkart Event"
+    _order = "id desc"
+    _rec_name = "idempotency_key"
+
+    account_id = fields.Many2one(
+        "flipkart.account", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="account_id.company_id", store=True)
+    kind = fields.Char(
+        required=True,
+        index=True,
+        help="Flipkart's event type for notifications (shipment_created, "
+        "...), the action for writes (inventory_update, pack, ...).",
+    )
+    direction = fields.Selection(
+        [("inbound", "From Flipkart"), ("outbound", "To Flipkart")],
+        required=True,
+        default="inbound",
+    )
+    idempotency_key = fields.Char(required=True, index=True, readonly=True)
+    payload = fields.Text(readonly=True)
+    result = fields.Text(readonly=True, help="Flipkart's answer to a write.")
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("done", "Done"),
+            ("error", "Error"),
+            ("ignored", "Ignored"),
+        ],
+        required=True,
+        default="pending",
+        index=True,
+    )
+    attempts = fields.Integer(readonly=True)
+    last_error = fields.Text(readonly=True)
+    retry_at = fields.Datetime(
+        readonly=True,
+        index=True,
+        help="When a failure that may pass (Flipkart down) is tried again.",
+    )
+    processed_at = fields.Datetime(readonly=True)
+    dry_run = fields.Boolean(readonly=True)
+    res_model = fields.Char(string="Related Model", readonly=True, index=True)
+    res_id = fields.Many2oneReference(
+        string="Related Record ID", model_field="res_model", readonly=True
+    )
+    record_ref = fields.Reference(
+        selection="_selection_record_ref",
+        string="Related Record",
+        compute="_compute_record_ref",
+    )
+
+    _sql_constraints = [
+        (
+            "idempotency_key_uniq",
+            "unique(account_id, idempotency_key)",
+            "This Flipkart event is already recorded.",
+        ),
+    ]
+
+    @api.model
+    def _selection_record_ref(self):
+        return [(m.model, m.name) for m in self.env["ir.model"].sudo().search([])]
+
+    @api.depends("res_model", "res_id")
+    def _compute_record_ref(self):
+        for event in self:
+            if event.res_model and event.res_id and event.res_model in self.env:
+                event.record_ref = f"{event.res_model},{event.res_id}"
+            else:
+                event.record_ref = False
+
+    # Recording --------------------------------------------------------------
+
+    @api.model
+    def _record(self, account, *, kind, direction, key, payload, record=None):
+        """Store an event once; return it, or the one already stored.
+
+        The insert skips a duplicate key at the database level, so two
+        workers receiving the same notification store one event. When the
+        other worker's row is not yet visible the empty recordset is
+        returned: the event is in good hands.
+        """
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        rows = self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO flipkart_event (
+                    account_id, company_id, kind, direction, idempotency_key,
+                    payload, state, attempts, res_model, res_id,
+                    create_uid, write_uid, create_date, write_date
+                )
+                VALUES (%s, %s, %s, %s, %s, %s, 'pending', 0, %s, %s, %s, %s, %s, %s)
+                ON CONFLICT (account_id, idempotency_key) DO NOTHING
+                RETURNING id
+                """,
+                account.id,
+                account.company_id.id,
+                kind,
+                direction,
+                key,
+                dump_payload(payload),
+                record._name if record else None,
+                record.id if record else None,
+                uid,
+                uid,
+                now,
+                now,
+            )
+        )
+        if rows:
+            return self.browse(rows[0][0])
+        return self.search(
+            [("account_id", "=", account.id), ("idempotency_key", "=", key)], limit=1
+        )
+
+    @api.model
+    def _receive_notification(self, headers, urls, method, body):
+        """Authenticate and store one push notification; return (status, body).
+
+        401 when no account's application signed it (nothing stored), 400
+        for an unreadable body (kept raw for a person to inspect), else 200,
+        redeliveries included, and the processing cron is woken up.
+        """
+        account = self._signing_account(headers, urls, method)
+        if not account:
+            return 401, {"error": "invalid signature"}
+        try:
+            event = json.loads(body)
+            if not isinstance(event, dict) or not event.get("eventType"):
+                raise ValueError("no eventType")
+        except ValueError as err:
+            stored = self._record(
+                account,
+                kind="malformed",
+                direction="inbound",
+                key="malformed:" + hashlib.sha256(body).hexdigest(),
+                payload=body,
+            )
+            stored.write(
+                {
+                    "state": "error",
+                    "last_error": _(
+                        "Malformed notification body: %(error)s", error=err
+                    ),
+                }
+            )
+            return 400, {"error": "malformed body"}
+        # Flipkart sends no event id: type, entity and timestamp identify one.
+        entity = event.get("shipmentId") or event.get("returnId") or ""
+        self._record(
+            account,
+            kind=str(event["eventType"]),
+            direction="inbound",
+            key=f"{event['eventType']}:{entity}:{event.get('timestamp')}",
+            payload=event,
+        )
+        self._trigger_processing()
+        return 200, {"status": "received"}
+
+    @api.model
+    def _signing_account(self, headers, urls, method):
+        """The account whose application signed these headers, if any."""
+        app_id = _claimed_app_id(headers)
+        if not app_id:
+            _logger.warning("Flipkart notification refused: unreadable X_Authorization")
+            return self.env["flipkart.account"]
+        accounts = self.env["flipkart.account"].sudo().search([("app_id", "=", app_id)])
+        reason = _("no account uses application %(app)s", app=app_id)
+        for account in accounts:
+            for url in urls:
+                try:
+                    flipkart.verify(
+                        headers,
+                        url,
+                        method,
+                        account.app_id,
+                        account.app_secret,
+                        now=time.time(),
+                    )
+                except flipkart.SignatureError as err:
+                    reason = str(err)
+                    continue
+                return account
+        _logger.warning("Flipkart notification refused: %s", reason)
+        return self.env["flipkart.account"]
+
+    def _payload(self):
+        self.ensure_one()
+        try:
+            return json.loads(self.payload or "null")
+        except ValueError:
+            return self.payload
+
+    # Processing -------------------------------------------------------------
+
+    def _run(self, work):
+        """Run ``work()`` for this event in a savepoint and keep the outcome.
+
+        Flipkart errors and user errors leave the event in error with the
+        reason in words; a retryable one is tried again automatically later.
+        Database concurrency errors propagate, so the whole transaction is
+        retried by Odoo and nothing is half-written.
+        """
+        self.ensure_one()
+        self.attempts += 1
+        try:
+            with self.env.cr.savepoint():
+                result = work()
+        except psycopg2.OperationalError:
+            raise
+        except flipkart.FlipkartError as err:
+            self._fail(err.message, retryable=err.retryable)
+        except UserError as err:
+            self._fail(str(err.args[0] if err.args else err))
+        except Exception as err:  # noqa: BLE001 - an event must never vanish
+            _logger.exception("Flipkart event %s failed", self.id)
+            self._fail(_("Unexpected error: %(error)s", error=err))
+        else:
+            self.write(
+                {
+                    "state": "done",
+                    "last_error": False,
+                    "retry_at": False,
+                    "processed_at": fields.Datetime.now(),
+                    "result": dump_payload(result) if result is not None else False,
+                }
+            )
+            return True
+        return False
+
+    def _fail(self, message, retryable=False):
+        retry_at = False
+        if retryable and self.attempts <= len(AUTO_RETRY_DELAYS):
+            retry_at = fields.Datetime.now() + AUTO_RETRY_DELAYS[self.attempts - 1]
+        self.write({"state": "error", "last_error": message, "retry_at": retry_at})
+
+    def _process(self):
+        """Handle each event: inbound by its type, outbound by sending it again."""
+        for event in self:
+            if event.direction == "outbound":
+                sender = getattr(event, f"_send_{event.kind}", None)
+                if sender is None:
+                    event._fail(_("No sender for %(kind)s.", kind=event.kind))
+                    continue
+                if event.account_id.dry_run:
+                    event.write(
+                        {
+                            "state": "ignored",
+                            "dry_run": True,
+                            "last_error": _(
+                                "Dry run: computed and recorded, not sent."
+                            ),
+                        }
+                    )
+                    continue
+                event._run(
+                    lambda ev=event, send=sender: send(
+                        ev.account_id._flipkart_client(), ev._payload()
+                    )
+                )
+                continue
+            handler = getattr(event, f"_handle_{event.kind}", None)
+            if handler is None:
+                # Acknowledge and keep what we do not know: an unconsumed
+                # event would block the rest of its group at Flipkart.
+                event.write(
+                    {
+                        "state": "ignored",
+                        "last_error": _(
+                            "No handling for event type %(kind)s: stored and ignored.",
+                            kind=event.kind,
+                        ),
+                        "processed_at": fields.Datetime.now(),
+                    }
+                )
+                continue
+            event._run(lambda ev=event, handle=handler: handle(ev._payload()))
+
+    def action_retry(self):
+        """Process the selected events again, whatever their state."""
+        self.write({"state": "pending", "retry_at": False})
+        self._process()
+        return True
+
+    @api.model
+    def _due_domain(self):
+        return [
+            "|",
+            ("state", "=", "pending"),
+            "&",
+            ("state", "=", "error"),
+            ("retry_at", "<=", fields.Datetime.now()),
+        ]
+
+    @api.model
+    def _cron_process_events(self):
+        """Process one batch of due events; the cron runs again while some remain."""
+        events = self._lock_due(PROCESS_BATCH)
+        events._process()
+        remaining = self.search_count(self._due_domain()) if events else 0
+        self.env["ir.cron"]._notify_progress(done=len(events), remaining=remaining)
+
+    @api.model
+    def _lock_due(self, limit):
+        """Due events, row-locked so a second worker takes other ones."""
+        query = self._search(self._due_domain(), order="id", limit=limit)
+        # execute_query flushes pending writes to the fields the query reads.
+        rows = self.env.execute_query(SQL("%s FOR UPDATE SKIP LOCKED", query.select()))
+        return self.browse([row[0] for row in rows]).sorted("id")
+
+    @api.model
+    def _trigger_processing(self):
+        self.env.ref("flipkart_connector.ir_cron_flipkart_process_events")._trigger()
+
+    # Senders (outbound kinds) -------------------------------------------------
+
+    def _send_inventory_update(self, client, payload):
+        results = client.update_inventory(payload)
+        failed = {sku: r.message for sku, r in results.items() if not r.ok}
+        if failed:
+            message = _failed_skus_message(failed)
+            if all(results[sku].retryable for sku in failed):
+                raise flipkart.RetryableError(message)
+            raise flipkart.InvalidRequestError(message)
+        return {sku: r.status for sku, r in results.items()}
+
+
+def _claimed_app_id(headers):
+    """The application id a notification claims, before any verification."""
+    value = headers.get("X_Authorization") or headers.get("X-Authorization") or ""
+    _scheme, _sep, token = value.strip().partition(" ")
+    try:
+        return base64.b64decode(token.strip(), validate=True).decode().split(":")[0]
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def _failed_skus_message(failed):
+    return "; ".join(f"{sku}: {message}" for sku, message in sorted(failed.items()))

@@ -1,0 +1,100 @@
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from ..flipkart import endpoints
+from .common import FlipkartSandboxCase
+
+
+@tagged("post_install", "-at_install")
+class TestAccount(FlipkartSandboxCase):
+    def test_install_provides_the_contract(self):
+        """Models, scheduled actions and groups other addons rely on exist."""
+        for model in ("flipkart.account", "flipkart.location", "flipkart.event"):
+            self.assertIn(model, self.env)
+        for xmlid in (
+            "flipkart_connector.ir_cron_flipkart_refresh_tokens",
+            "flipkart_connector.ir_cron_flipkart_process_events",
+            "flipkart_connector.group_flipkart_user",
+            "flipkart_connector.group_flipkart_manager",
+            "flipkart_connector.flipkart_menu",
+        ):
+            self.assertTrue(self.env.ref(xmlid, raise_if_not_found=False), xmlid)
+        channel = self.env["flipkart.account"]._fields["channel_type"]
+        self.assertIn("seller_v3", dict(channel.selection))
+
+    def test_environment_sets_the_host(self):
+        with Form(self.env["flipkart.account"]) as form:
+            form.name = "Live"
+            form.environment = "production"
+            self.assertEqual(form.api_base_url, endpoints.PRODUCTION_HOST)
+            form.environment = "sandbox"
+            self.assertEqual(form.api_base_url, endpoints.SANDBOX_HOST)
+            form.api_base_url = "http://127.0.0.1:8070"
+            form.environment = "custom"
+            self.assertEqual(form.api_base_url, "http://127.0.0.1:8070")
+            form.api_base_url = "https://flipkart-proxy.example.com"
+        self.assertEqual(form.record.api_base_url, "https://flipkart-proxy.example.com")
+
+    def test_plain_http_only_for_sandbox(self):
+        """The simulator on loopback is reachable only from sandbox accounts."""
+        with self.assertRaisesRegex(ValidationError, "https://"):
+            self.account.copy({"environment": "custom", "app_id": "other-1"}).write(
+                {"api_base_url": "http://127.0.0.1:8070"}
+            )
+        with self.assertRaisesRegex(ValidationError, "production account"):
+            self.account.copy({"app_id": "other-2"}).write(
+                {
+                    "environment": "production",
+                    "api_base_url": "https://evil.example.com",
+                }
+            )
+
+    def test_timeouts_respect_flipkart_minimums(self):
+        with self.assertRaisesRegex(ValidationError, "60 seconds"):
+            self.account.order_timeout = 30
+        with self.assertRaisesRegex(ValidationError, "10 seconds"):
+            self.account.listing_timeout = 5
+
+    def test_account_form_groups_channel_options(self):
+        """Every channel option of the seeds is on the form, under its group."""
+        view = self.env.ref("flipkart_connector.flipkart_account_view_form")
+        arch = view.arch
+        for group, options in {
+            "configuration": (
+                "order_sync_from",
+                "return_sync_from",
+                "sku_pull_from",
+                "inventory_sync_method",
+                "inventory_reconciliation",
+                "is_self_ship",
+                "seller_id",
+            ),
+            "maintenance": (
+                "sku_sync_pull",
+                "sku_sync_push",
+                "order_sync",
+                "return_sync",
+                "pull_completed_returns",
+                "prepack_enabled",
+                "rtd_at",
+                "use_marketplace_label",
+                "inventory_sync",
+            ),
+        }.items():
+            page = arch.split(f'name="{group}"')[1].split("</page>")[0]
+            for option in options:
+                self.assertIn(f'name="{option}"', page, option)
+
+    @mute_logger("odoo.sql_db")
+    def test_location_unique_per_account(self):
+        with self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.env["flipkart.location"].create(
+                {
+                    "account_id": self.account.id,
+                    "flipkart_location_id": " LOC0001 ",
+                    "warehouse_id": self.warehouse.id,
+                }
+            )

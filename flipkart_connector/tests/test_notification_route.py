@@ -1,0 +1,87 @@
+import json
+import time
+
+from odoo.tests import TransactionCase, tagged
+
+from ..controllers.main import NOTIFY_ROUTE
+from ..flipkart import sign
+
+APP_ID = "notify-app"
+APP_SECRET = "notify-secret"
+URL = "https://seller-odoo.example.com" + NOTIFY_ROUTE
+LOGGER = "odoo.addons.flipkart_connector.models.flipkart_event"
+
+
+@tagged("post_install", "-at_install")
+class TestNotificationReceipt(TransactionCase):
+    """What the notification route does with a request (its whole logic)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.account = cls.env["flipkart.account"].create(
+            {
+                "name": "Notified",
+                "environment": "sandbox",
+                "api_base_url": "http://127.0.0.1:9",
+                "app_id": APP_ID,
+                "app_secret": APP_SECRET,
+            }
+        )
+        cls.event = {
+            "eventType": "shipment_teleported",
+            "source": "flipkart",
+            "version": "v3",
+            "timestamp": "2026-11-23T10:00:00+05:30",
+            "shipmentId": "SHIP-1",
+            "attributes": {},
+        }
+
+    def _receive(self, body, secret=APP_SECRET, when=None, urls=(URL,)):
+        headers = sign(APP_ID, secret, URL, "POST", when or time.time())
+        if isinstance(body, dict):
+            body = json.dumps(body)
+        return self.env["flipkart.event"]._receive_notification(
+            headers, list(urls), "POST", body.encode()
+        )
+
+    def _events(self):
+        return self.env["flipkart.event"].search([("account_id", "=", self.account.id)])
+
+    def test_signed_notification_is_stored_once(self):
+        self.assertEqual(self._receive(self.event)[0], 200)
+        self.assertEqual(
+            self._receive(self.event)[0], 200, "a redelivery is acknowledged"
+        )
+        events = self._events()
+        self.assertEqual(len(events), 1)
+        self.assertEqual(events.kind, "shipment_teleported")
+        self.assertEqual(events.state, "pending")
+        self.assertEqual(events._payload()["shipmentId"], "SHIP-1")
+
+    def test_public_url_behind_a_proxy_is_accepted(self):
+        status, _body = self._receive(
+            self.event, urls=("http://127.0.0.1:8069" + NOTIFY_ROUTE, URL)
+        )
+        self.assertEqual(status, 200)
+
+    def test_bad_signature_is_refused_and_not_stored(self):
+        with self.assertLogs(LOGGER, "WARNING") as logs:
+            self.assertEqual(self._receive(self.event, secret="forged")[0], 401)
+        self.assertIn("signature does not match", logs.output[0])
+        self.assertNotIn("forged", logs.output[0])
+        self.assertFalse(self._events())
+
+    def test_replayed_old_request_is_refused(self):
+        with self.assertLogs(LOGGER, "WARNING") as logs:
+            status, _body = self._receive(self.event, when=time.time() - 3600)
+        self.assertEqual(status, 401)
+        self.assertIn("clock skew", logs.output[0])
+        self.assertFalse(self._events())
+
+    def test_malformed_body_is_kept_for_inspection(self):
+        self.assertEqual(self._receive("{not json")[0], 400)
+        event = self._events()
+        self.assertEqual(event.state, "error")
+        self.assertEqual(event.payload, "{not json")
+        self.assertIn("Malformed", event.last_error)

@@ -1,0 +1,90 @@
+import logging
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import APP_SECRET, FlipkartSandboxCase
+
+
+@tagged("post_install", "-at_install")
+class TestSecurity(FlipkartSandboxCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        common = {"company_id": cls.company.id, "company_ids": [cls.company.id]}
+        cls.flipkart_user = new_test_user(
+            cls.env,
+            "fk_user",
+            groups="flipkart_connector.group_flipkart_user",
+            **common,
+        )
+        cls.flipkart_manager = new_test_user(
+            cls.env,
+            "fk_manager",
+            groups="flipkart_connector.group_flipkart_manager",
+            **common,
+        )
+        cls.admin = new_test_user(
+            cls.env,
+            "fk_admin",
+            groups="base.group_system,flipkart_connector.group_flipkart_manager",
+            **common,
+        )
+
+    def test_secrets_only_for_settings_administrators(self):
+        self.account.action_test_connection()
+        for user in (self.flipkart_user, self.flipkart_manager):
+            account = self.account.with_user(user)
+            for secret in ("app_secret", "access_token", "refresh_token"):
+                with self.assertRaises(AccessError, msg=f"{user.login} read {secret}"):
+                    account.read([secret])
+            # The form they get has no secret field at all.
+            arch = account.get_views([(False, "form")])["views"]["form"]["arch"]
+            self.assertNotIn('name="app_secret"', arch)
+            self.assertNotIn('name="access_token"', arch)
+        admin_account = self.account.with_user(self.admin)
+        self.assertEqual(
+            admin_account.read(["app_secret"])[0]["app_secret"], APP_SECRET
+        )
+
+    def test_manager_tests_connection_without_seeing_secret(self):
+        params = self.account.with_user(self.flipkart_manager).action_test_connection()
+        self.assertEqual(params["params"]["type"], "success")
+
+    def test_user_reads_accounts_but_cannot_configure(self):
+        account = self.account.with_user(self.flipkart_user)
+        self.assertEqual(account.name, "Test Flipkart")
+        with self.assertRaises(AccessError):
+            account.write({"seller_id": "X"})
+
+    def test_secret_never_logged(self):
+        """Neither the secret nor a token reaches the log, even on failures."""
+        records = []
+
+        class Collect(logging.Handler):
+            def emit(self, record):
+                records.append(record.getMessage())
+
+        handler = Collect(level=logging.DEBUG)
+        root = logging.getLogger()
+        previous = root.level
+        root.addHandler(handler)
+        root.setLevel(logging.DEBUG)
+        try:
+            self.sandbox.faults.set(rate_5xx=1.0)
+            self.account.action_test_connection()
+            self.sandbox.faults.clear()
+            self.account.action_test_connection()
+            self.account.app_secret = "wrong-secret-xyz"
+            self.account.action_test_connection()
+        finally:
+            root.removeHandler(handler)
+            root.setLevel(previous)
+            self.account.app_secret = APP_SECRET
+        logged = "\n".join(records)
+        self.assertTrue(records)
+        for secret in (APP_SECRET, "wrong-secret-xyz"):
+            self.assertNotIn(secret, logged)
+        token = self.account.sudo().access_token
+        self.assertTrue(token)
+        self.assertNotIn(token, logged)

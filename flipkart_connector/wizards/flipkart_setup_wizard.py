@@ -1,0 +1,215 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.flipkart_account import AUTH_GRANTS, ENVIRONMENTS
+
+STEPS = ["prerequisites", "credentials", "locations", "options", "test"]
+
+
+class FlipkartSetupWizard(models.TransientModel):
+    """Walks a seller through connecting a Flipkart account, step by step.
+
+    The steps follow the prerequisites of Flipkart's onboarding: seller id,
+    application id and secret, location ids, self-ship; the last step
+    saves the account and tests the connection.
+    """
+
+    _name = "flipkart.setup.wizard"
+    _description = "Flipkart Account Setup"
+
+    step = fields.Selection(
+        [
+            ("prerequisites", "Before you start"),
+            ("credentials", "Credentials"),
+            ("locations", "Locations"),
+            ("options", "Fulfilment"),
+            ("test", "Test connection"),
+        ],
+        default="prerequisites",
+        required=True,
+    )
+    account_id = fields.Many2one("flipkart.account", readonly=True)
+    name = fields.Char(string="Account Name", default="Flipkart")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    environment = fields.Selection(
+        ENVIRONMENTS,
+        default="production",
+        required=True,
+    )
+    api_base_url = fields.Char(string="API Host")
+    seller_id = fields.Char(string="Seller ID")
+    auth_grant = fields.Selection(
+        AUTH_GRANTS,
+        string="Application Type",
+        default="client_credentials",
+        required=True,
+    )
+    app_id = fields.Char(string="Application ID")
+    app_secret = fields.Char(string="Application Secret")
+    location_line_ids = fields.One2many(
+        "flipkart.setup.wizard.location", "wizard_id", string="Locations"
+    )
+    is_self_ship = fields.Boolean(string="Self-Ship")
+    test_ok = fields.Boolean(readonly=True)
+    test_message = fields.Text(readonly=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        account = self.env["flipkart.account"].browse(
+            self.env.context.get("default_account_id")
+        )
+        if account:
+            values.update(
+                name=account.name,
+                company_id=account.company_id.id,
+                environment=account.environment,
+                api_base_url=account.api_base_url,
+                seller_id=account.seller_id,
+                auth_grant=account.auth_grant,
+                app_id=account.app_id,
+                is_self_ship=account.is_self_ship,
+                location_line_ids=[
+                    fields.Command.create(
+                        {
+                            "flipkart_location_id": loc.flipkart_location_id,
+                            "warehouse_id": loc.warehouse_id.id,
+                        }
+                    )
+                    for loc in account.location_ids
+                ],
+            )
+        return values
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": _("Connect a Flipkart account"),
+        }
+
+    def action_next(self):
+        self.ensure_one()
+        self._check_step()
+        self.step = STEPS[min(STEPS.index(self.step) + 1, len(STEPS) - 1)]
+        return self._reopen()
+
+    def action_back(self):
+        self.ensure_one()
+        self.step = STEPS[max(STEPS.index(self.step) - 1, 0)]
+        return self._reopen()
+
+    def _check_step(self):
+        """Say in words what is missing before leaving a step."""
+        if self.step == "credentials":
+            missing = [
+                label
+                for label, value in (
+                    (_("Seller ID"), self.seller_id),
+                    (_("Application ID"), self.app_id),
+                    (
+                        _("Application Secret"),
+                        self.app_secret or self.account_id,
+                    ),
+                )
+                if not value
+            ]
+            if self.environment != "production" and not self.api_base_url:
+                missing.append(_("API Host"))
+            if missing:
+                raise UserError(
+                    _("Please fill in: %(fields)s.", fields=", ".join(missing))
+                )
+        if self.step == "locations":
+            if not self.location_line_ids:
+                raise UserError(
+                    _("Add at least one Flipkart location and its warehouse.")
+                )
+            codes = self.location_line_ids.mapped("flipkart_location_id")
+            if len(set(codes)) != len(codes):
+                raise UserError(_("A Flipkart location id is listed twice."))
+
+    def _account_values(self):
+        values = {
+            "name": self.name,
+            "company_id": self.company_id.id,
+            "environment": self.environment,
+            "seller_id": self.seller_id.strip(),
+            "auth_grant": self.auth_grant,
+            "app_id": self.app_id.strip(),
+            "is_self_ship": self.is_self_ship,
+        }
+        if self.environment != "production":
+            values["api_base_url"] = self.api_base_url.strip()
+        if self.app_secret:
+            values["app_secret"] = self.app_secret.strip()
+        return values
+
+    def _save_account(self):
+        """Create or update the account and its locations from the wizard."""
+        Account = self.env["flipkart.account"].sudo()
+        if self.account_id:
+            account = self.account_id.sudo()
+            account.write(self._account_values())
+        else:
+            account = Account.create(self._account_values())
+            self.account_id = account
+        existing = {loc.flipkart_location_id: loc for loc in account.location_ids}
+        commands = []
+        for line in self.location_line_ids:
+            code = line.flipkart_location_id.strip()
+            if code in existing:
+                commands.append(
+                    fields.Command.update(
+                        existing[code].id, {"warehouse_id": line.warehouse_id.id}
+                    )
+                )
+            else:
+                commands.append(
+                    fields.Command.create(
+                        {
+                            "flipkart_location_id": code,
+                            "warehouse_id": line.warehouse_id.id,
+                        }
+                    )
+                )
+        account.write({"location_ids": commands})
+        return account
+
+    def action_test_connection(self):
+        """Save the account, then get a token and make one call per location."""
+        self.ensure_one()
+        for step in ("credentials", "locations"):
+            self.step = step
+            self._check_step()
+        self.step = "test"
+        account = self._save_account()
+        ok, message = account.with_env(self.env)._test_connection()
+        self.write({"test_ok": ok, "test_message": message})
+        return self._reopen()
+
+    def action_open_account(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "flipkart.account",
+            "res_id": self.account_id.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+
+class FlipkartSetupWizardLocation(models.TransientModel):
+    _name = "flipkart.setup.wizard.location"
+    _description = "Flipkart Account Setup: Location"
+
+    wizard_id = fields.Many2one(
+        "flipkart.setup.wizard", required=True, ondelete="cascade"
+    )
+    flipkart_location_id = fields.Char(string="Flipkart Location ID", required=True)
+    warehouse_id = fields.Many2one("stock.warehouse", required=True)
