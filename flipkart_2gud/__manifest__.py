@@ -1,0 +1,14 @@
+{
+    "name": "Flipkart 2GUD",
+    "summary": "Sell refurbished goods on 2GUD through the Flipkart connector",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/flipkart-odoo/flipkart-connector",
+    "author": "Flipkart Connector Team",
+    "maintainers": ["flipkart-connector-team"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["flipkart_connector"],
+    "data": [],
+    "installable": True,
+}
