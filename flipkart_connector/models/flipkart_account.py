@@ -19,6 +19,8 @@ ENVIRONMENT_HOSTS = {
 REFRESH_ALERT_DAYS = (14, 3, 1)
 # Renew an access token this long before it expires (tokens last ~60 days).
 ACCESS_RENEW_MARGIN = timedelta(days=7)
+# A failed renewal is tried again by the daily cron after this long.
+RENEWAL_RETRY_AFTER = timedelta(hours=1)
 # Flipkart documents a 180-day refresh token; used only when the token
 # response does not say (flipkart-api.md §1).
 DOCUMENTED_REFRESH_LIFETIME = timedelta(days=180)
@@ -206,6 +208,7 @@ class FlipkartAccount(models.Model):
     refresh_token = fields.Char(groups=SECRET_GROUP, copy=False)
     access_token_expires_at = fields.Datetime(readonly=True, copy=False)
     refresh_token_expires_at = fields.Datetime(readonly=True, copy=False)
+    token_renewal_tried_at = fields.Datetime(readonly=True, copy=False)
     refresh_alert_days = fields.Integer(
         readonly=True,
         copy=False,
@@ -504,6 +507,7 @@ class FlipkartAccount(models.Model):
     def _refresh_tokens(self):
         """Renew access tokens close to expiry and warn before authorization ends."""
         now = fields.Datetime.now()
+        self.token_renewal_tried_at = now
         for account in self:
             expires_at = account.access_token_expires_at
             if not expires_at or expires_at - now <= ACCESS_RENEW_MARGIN:
@@ -555,8 +559,33 @@ class FlipkartAccount(models.Model):
         self.refresh_alert_days = level
 
     @api.model
+    def _renewal_due_domain(self):
+        now = fields.Datetime.now()
+        return [
+            "|",
+            ("access_token_expires_at", "=", False),
+            ("access_token_expires_at", "<=", now + ACCESS_RENEW_MARGIN),
+            "|",
+            ("token_renewal_tried_at", "=", False),
+            ("token_renewal_tried_at", "<", now - RENEWAL_RETRY_AFTER),
+        ]
+
+    @api.model
     def _cron_refresh_tokens(self):
-        self.search([])._refresh_tokens()
+        """Renew one account per transaction, then warn about expiring ones.
+
+        A partner app's refresh grant revokes the old refresh token, so the
+        new one must be committed before anything else can roll it back:
+        the cron commits after each call while work remains.
+        """
+        account = self.search(self._renewal_due_domain(), limit=1)
+        account._refresh_tokens()
+        remaining = self.search_count(self._renewal_due_domain())
+        if not remaining:
+            now = fields.Datetime.now()
+            for expiring in self.search([("refresh_token_expires_at", "!=", False)]):
+                expiring._warn_refresh_expiry(now)
+        self.env["ir.cron"]._notify_progress(done=len(account), remaining=remaining)
 
     # Outbound writes --------------------------------------------------------
 

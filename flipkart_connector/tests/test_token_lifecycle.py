@@ -29,7 +29,13 @@ class TestTokenLifecycle(FlipkartSandboxCase):
         self.sandbox.reset_calls()
         self.env["flipkart.account"]._cron_refresh_tokens()
         self.assertEqual(self.token_calls(), 0, "no renewal 30 days ahead")
-        self.account.access_token_expires_at = fields.Datetime.now() + timedelta(days=2)
+        # The next day, the token is two days from expiry.
+        self.account.write(
+            {
+                "access_token_expires_at": fields.Datetime.now() + timedelta(days=2),
+                "token_renewal_tried_at": fields.Datetime.now() - timedelta(days=1),
+            }
+        )
         self.env["flipkart.account"]._cron_refresh_tokens()
         self.assertEqual(self.token_calls(), 1)
         self.assertNotEqual(self.account.sudo().access_token, first_token)
