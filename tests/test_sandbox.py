@@ -529,6 +529,106 @@ def test_inventory_update_caps_at_10_skus(sb, api):
     assert api.post(url, json=body, timeout=5).status_code == 400
 
 
+def price_update(sb, sku, mrp, selling_price, **price):
+    return {
+        "product_id": sb.listings[sku]["product_id"],
+        "price": {
+            "mrp": mrp,
+            "selling_price": selling_price,
+            "currency": "INR",
+            **price,
+        },
+    }
+
+
+def test_price_update_changes_the_listing_price(sb, api):
+    sb.reset_calls()
+    body = {
+        "SKU-00001": price_update(sb, "SKU-00001", 1999, 1499, mop=1299),
+        "SKU-00002": price_update(sb, "SKU-00002", 850.5, 850.5),
+    }
+    response = api.post(api.url("/listings/v3/update/price"), json=body, timeout=5)
+    assert response.status_code == 200
+    ok = {"status": "SUCCESS", "errors": [], "attribute_errors": []}
+    assert response.json() == {"SKU-00001": ok, "SKU-00002": ok}
+    got = api.get(api.url("/listings/v3/SKU-00001,SKU-00002"), timeout=5).json()
+    first = got["available"]["SKU-00001"]["price"]
+    assert first["mrp"] == 1999 and first["selling_price"] == 1499
+    assert first["flipkart_selling_price"] == 1499
+    assert first["mop"] == 1299 and first["currency"] == "INR"
+    second = got["available"]["SKU-00002"]["price"]
+    assert second["mrp"] == second["selling_price"] == 850.5
+    assert sb.count(method="POST", path_prefix="/sellers/listings/v3/update/price") == 1
+    call = sb.calls[0]
+    assert call["path"] == "/sellers/listings/v3/update/price"
+    assert call["status"] == 200
+
+
+def test_price_update_warns_when_the_listing_is_inactive(sb, api):
+    sb.listings["SKU-00003"]["listing_status"] = "INACTIVE"
+    body = {"SKU-00003": price_update(sb, "SKU-00003", 500, 400)}
+    url = api.url("/listings/v3/update/price")
+    result = api.post(url, json=body, timeout=5).json()["SKU-00003"]
+    assert result["status"] == "WARNING"
+    assert result["errors"][0]["severity"] == "WARNING"
+    assert sb.listings["SKU-00003"]["price"]["selling_price"] == 400
+
+
+@pytest.mark.parametrize(
+    "sku, change, path",
+    [
+        ("NO-SUCH-SKU", {}, "sku"),
+        ("SKU-00001", {"product_id": "WRONGFSN00000000"}, "product_id"),
+        ("SKU-00001", {"price": None}, "price"),
+        ("SKU-00001", {"selling_price": None}, "price.selling_price"),
+        ("SKU-00001", {"selling_price": 0}, "price.selling_price"),
+        ("SKU-00001", {"selling_price": "900"}, "price.selling_price"),
+        ("SKU-00001", {"mrp": None}, "price.mrp"),
+        ("SKU-00001", {"mrp": -5}, "price.mrp"),
+        ("SKU-00001", {"mrp": True}, "price.mrp"),
+        ("SKU-00001", {"selling_price": 1001}, "price.selling_price"),
+        ("SKU-00001", {"currency": "USD"}, "price.currency"),
+        ("SKU-00001", {"currency": None}, "price.currency"),
+        ("SKU-00001", {"mop": "cheap"}, "price.mop"),
+    ],
+)
+def test_price_update_failures(sb, api, sku, change, path):
+    before = dict(sb.listings["SKU-00001"]["price"])
+    update = price_update(sb, "SKU-00001", 1000, 900)
+    for key, value in change.items():
+        if key in ("product_id", "price"):
+            update[key] = value
+        elif value is None:
+            del update["price"][key]
+        else:
+            update["price"][key] = value
+    url = api.url("/listings/v3/update/price")
+    response = api.post(url, json={sku: update}, timeout=5)
+    assert response.status_code == 200
+    result = response.json()[sku]
+    assert result["status"] == "FAILURE"
+    assert result["attribute_errors"] == []
+    [error] = result["errors"]
+    assert error["severity"] == "ERROR"
+    assert isinstance(error["code"], int)
+    assert error["description"]
+    assert error["path"] == path
+    assert sb.listings["SKU-00001"]["price"] == before
+
+
+def test_price_update_caps_at_10_skus(sb, api):
+    before = dict(sb.listings["SKU-00001"]["price"])
+    body = {
+        f"SKU-{n:05d}": price_update(sb, f"SKU-{n:05d}", 1000, 900)
+        for n in range(1, 12)
+    }
+    url = api.url("/listings/v3/update/price")
+    response = api.post(url, json=body, timeout=5)
+    assert response.status_code == 400
+    assert error_code(response) == "UNPROCESSABLE_ENTITY"
+    assert sb.listings["SKU-00001"]["price"] == before
+
+
 # ----------------------------------------------------------------- faults
 
 

@@ -34,6 +34,7 @@ ROUTES = (
     ("GET", "/sellers/v3/shipments/(?P<ids>[^/]+)", shipments.details),
     ("POST", "/sellers/listings/v3/search", listings.search),
     ("POST", "/sellers/listings/v3/update/inventory", listings.update_inventory),
+    ("POST", "/sellers/listings/v3/update/price", listings.update_price),
     ("GET", "/sellers/listings/v3/(?P<skus>[^/]+)", listings.get),
 )
 _COMPILED = tuple((m, re.compile(p), h) for m, p, h in ROUTES)

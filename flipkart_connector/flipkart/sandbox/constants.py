@@ -12,7 +12,7 @@ IST = timezone(timedelta(hours=5, minutes=30), "IST")
 # Documented caps (flipkart-api.md §2, §4).
 FILTER_PAGE_SIZE_MAX = 20  # also the default page size
 SHIPMENT_IDS_MAX = 100  # by-ids and details
-LISTING_SKUS_MAX = 10  # get listings and inventory updates
+LISTING_SKUS_MAX = 10  # get listings, inventory and price updates
 LISTING_SEARCH_PAGE_SIZE = 500
 
 # OAuth.
@@ -69,6 +69,8 @@ SHIPMENT_ID_PARAMS = {
 # Listings.
 LISTING_STATUSES = ("ACTIVE", "INACTIVE")
 LOCATION_STATUSES = ("ENABLED", "DISABLED")
+PRICE_CURRENCY = "INR"  # the only currency price updates accept
+PRICE_OPTIONAL_FIELDS = ("mop", "nlc", "dealer_price")
 
 # Numeric listing error codes: Flipkart publishes no catalogue, so these are
 # the sandbox's own (stable, so tests may assert them).
@@ -78,6 +80,9 @@ LISTING_ERROR_BAD_INVENTORY = 1003
 LISTING_ERROR_UNKNOWN_LOCATION = 1004
 LISTING_ERROR_BAD_STATUS = 1005
 LISTING_ERROR_BAD_PAYLOAD = 1006
+LISTING_ERROR_BAD_PRICE = 1007
+LISTING_ERROR_PRICE_ABOVE_MRP = 1008
+LISTING_ERROR_BAD_CURRENCY = 1009
 LISTING_WARNING_INACTIVE = 2001
 
 # Error codes of the generic {"errors": [{"errorCode", "errorMessage"}]} body.

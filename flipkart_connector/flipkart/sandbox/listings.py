@@ -1,15 +1,19 @@
-"""Listing search, get and inventory update endpoints (flipkart-api.md §4).
+"""Listing search, get, inventory and price update endpoints (flipkart-api.md §4).
 
-Inventory updates answer HTTP 200 with a result per SKU; a SKU fails as a
-whole (nothing of it is stored) when any of its locations is wrong.
+Both updates answer HTTP 200 with a result per SKU; a SKU fails as a whole
+(nothing of it is stored) when any part of its update is wrong.
 """
 
+import math
 from copy import deepcopy
 
 from .constants import (
+    LISTING_ERROR_BAD_CURRENCY,
     LISTING_ERROR_BAD_INVENTORY,
     LISTING_ERROR_BAD_PAYLOAD,
+    LISTING_ERROR_BAD_PRICE,
     LISTING_ERROR_BAD_STATUS,
+    LISTING_ERROR_PRICE_ABOVE_MRP,
     LISTING_ERROR_PRODUCT_MISMATCH,
     LISTING_ERROR_UNKNOWN_LOCATION,
     LISTING_ERROR_UNKNOWN_SKU,
@@ -18,6 +22,8 @@ from .constants import (
     LISTING_STATUSES,
     LISTING_WARNING_INACTIVE,
     LOCATION_STATUSES,
+    PRICE_CURRENCY,
+    PRICE_OPTIONAL_FIELDS,
 )
 from .web import check_cap, decode_cursor, encode_cursor, invalid, parse_id_list
 
@@ -130,21 +136,91 @@ def _location_change(sb, n, loc, errors):
     return (location_id, inventory, status) if len(errors) == before else None
 
 
-def _apply(listing, changes):
-    by_id = {loc["id"]: loc for loc in listing.setdefault("locations", [])}
-    for location_id, inventory, status in changes:
-        loc = by_id.get(location_id)
-        if loc is None:
-            loc = {"id": location_id, "status": "ENABLED", "inventory": 0}
-            listing["locations"].append(loc)
-            by_id[location_id] = loc
-        if inventory is not None:
-            loc["inventory"] = inventory
-        if status is not None:
-            loc["status"] = status
+def _inventory_changes(sb, update, errors):
+    """Check an inventory update; returns what stores it on a listing."""
+    locations = update.get("locations")
+    if not isinstance(locations, list) or not locations:
+        errors.append(
+            _error(LISTING_ERROR_BAD_PAYLOAD, "At least one location", "locations")
+        )
+        locations = []
+    changes = [_location_change(sb, n, loc, errors) for n, loc in enumerate(locations)]
+
+    def apply(listing):
+        by_id = {loc["id"]: loc for loc in listing.setdefault("locations", [])}
+        for location_id, inventory, status in changes:
+            loc = by_id.get(location_id)
+            if loc is None:
+                loc = {"id": location_id, "status": "ENABLED", "inventory": 0}
+                listing["locations"].append(loc)
+                by_id[location_id] = loc
+            if inventory is not None:
+                loc["inventory"] = inventory
+            if status is not None:
+                loc["status"] = status
+
+    return apply
 
 
-def _update_one(sb, sku, update):
+def _positive_number(value):
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )
+
+
+def _price_changes(sb, update, errors):
+    """Check a price update; returns what stores it on a listing."""
+    price = update.get("price")
+    if not isinstance(price, dict):
+        errors.append(_error(LISTING_ERROR_BAD_PAYLOAD, "Not an object", "price"))
+        return None
+    new = {}
+    for field in ("mrp", "selling_price", *PRICE_OPTIONAL_FIELDS):
+        value = price.get(field)
+        if field in PRICE_OPTIONAL_FIELDS and value is None:
+            continue
+        if _positive_number(value):
+            new[field] = value
+        else:
+            errors.append(
+                _error(
+                    LISTING_ERROR_BAD_PRICE,
+                    f"{field} must be a number > 0",
+                    f"price.{field}",
+                )
+            )
+    if "mrp" in new and "selling_price" in new and new["selling_price"] > new["mrp"]:
+        errors.append(
+            _error(
+                LISTING_ERROR_PRICE_ABOVE_MRP,
+                "selling_price must not exceed mrp",
+                "price.selling_price",
+            )
+        )
+    if price.get("currency") != PRICE_CURRENCY:
+        errors.append(
+            _error(
+                LISTING_ERROR_BAD_CURRENCY,
+                f"currency must be {PRICE_CURRENCY}",
+                "price.currency",
+            )
+        )
+
+    def apply(listing):
+        stored = listing.setdefault("price", {})
+        stored.update(new, currency=PRICE_CURRENCY)
+        if "flipkart_selling_price" in stored:
+            stored["flipkart_selling_price"] = new["selling_price"]
+
+    return apply
+
+
+def _update_one(sb, sku, update, check, what):
+    """One SKU's result; ``check(sb, update, errors)`` validates the
+    endpoint's own part of ``update`` and returns a function storing it."""
     listing = sb.listings.get(sku)
     if listing is None:
         return _result(
@@ -164,20 +240,14 @@ def _update_one(sb, sku, update):
                 "product_id",
             )
         )
-    locations = update.get("locations")
-    if not isinstance(locations, list) or not locations:
-        errors.append(
-            _error(LISTING_ERROR_BAD_PAYLOAD, "At least one location", "locations")
-        )
-        locations = []
-    changes = [_location_change(sb, n, loc, errors) for n, loc in enumerate(locations)]
+    apply = check(sb, update, errors)
     if errors:
         return _result("FAILURE", errors)
-    _apply(listing, changes)
+    apply(listing)
     if listing.get("listing_status") != "ACTIVE":
         warning = _error(
             LISTING_WARNING_INACTIVE,
-            "Inventory stored; the listing is not active",
+            f"{what} stored; the listing is not active",
             "listing_status",
             severity="WARNING",
         )
@@ -185,9 +255,23 @@ def _update_one(sb, sku, update):
     return _result("SUCCESS")
 
 
-def update_inventory(sb, req):
-    """POST /sellers/listings/v3/update/inventory: {sku: {product_id, locations}}."""
+def _update(sb, req, check, what):
+    """The shared body of the update endpoints: at most 10 SKUs, each with
+    its own SUCCESS / FAILURE / WARNING result."""
     body = req.json_object()
     check_cap(len(body), LISTING_SKUS_MAX, "SKUs")
     with sb.lock:
-        return {sku: _update_one(sb, sku, update) for sku, update in body.items()}
+        return {
+            sku: _update_one(sb, sku, update, check, what)
+            for sku, update in body.items()
+        }
+
+
+def update_inventory(sb, req):
+    """POST /sellers/listings/v3/update/inventory: {sku: {product_id, locations}}."""
+    return _update(sb, req, _inventory_changes, "Inventory")
+
+
+def update_price(sb, req):
+    """POST /sellers/listings/v3/update/price: {sku: {product_id, price}}."""
+    return _update(sb, req, _price_changes, "Price")
