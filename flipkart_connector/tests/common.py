@@ -1,3 +1,4 @@
+import copy
 import time
 from unittest.mock import patch
 
@@ -42,6 +43,7 @@ class FlipkartSandboxCase(TransactionCase):
             clock=cls.clock,
             **cls.sandbox_options,
         )
+        cls.sandbox_state = copy.deepcopy((cls.sandbox.listings, cls.sandbox.shipments))
         cls.server = SandboxServer(cls.sandbox, host="127.0.0.1", port=0)
         cls.server.start()
         cls.addClassCleanup(cls.server.stop)
@@ -83,6 +85,10 @@ class FlipkartSandboxCase(TransactionCase):
             }
         )
 
+        # Demo products share the sandbox's SKU codes: keep tests independent.
+        cls.env["product.product"].search([("default_code", "=like", "SKU-%")]).write(
+            {"default_code": False}
+        )
         # Scheduled actions work through every account: keep only ours.
         cls.env["flipkart.account"].search(
             [("id", "!=", cls.account.id)]
@@ -91,6 +97,13 @@ class FlipkartSandboxCase(TransactionCase):
     def setUp(self):
         super().setUp()
         self.clock.offset = 0.0
+        # The database is rolled back after each test; so is the sandbox.
+        with self.sandbox.lock:
+            listings, shipments = copy.deepcopy(self.sandbox_state)
+            self.sandbox.listings.clear()
+            self.sandbox.listings.update(listings)
+            self.sandbox.shipments.clear()
+            self.sandbox.shipments.update(shipments)
         self.sandbox.faults.clear()
         self.sandbox.reset_calls()
         fast = RetryPolicy(max_attempts=3, base=0.001, cap=0.01)
