@@ -8,7 +8,7 @@
     "maintainers": ["flipkart-connector-team"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["sale_stock", "l10n_in", "mail"],
+    "depends": ["sale_stock", "l10n_in", "mail", "base_import"],
     "external_dependencies": {"python": ["requests"]},
     "data": [
         "security/flipkart_connector_security.xml",
@@ -17,6 +17,8 @@
         "views/flipkart_account_views.xml",
         "views/flipkart_location_views.xml",
         "views/flipkart_event_views.xml",
+        "views/flipkart_listing_views.xml",
+        "views/product_template_views.xml",
         "wizards/flipkart_setup_wizard_views.xml",
         "views/flipkart_connector_menus.xml",
     ],

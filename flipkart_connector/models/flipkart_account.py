@@ -1,13 +1,16 @@
 import logging
+import uuid
 from datetime import datetime, timedelta, timezone
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessDenied, UserError, ValidationError
-from odoo.tools import consteq
+from odoo.tools import consteq, float_compare
 from odoo.tools.misc import hmac as odoo_hmac
 
 from .. import flipkart
 from ..flipkart import endpoints
+from ..flipkart.batching import chunked
+from . import mapping
 
 _logger = logging.getLogger(__name__)
 
@@ -143,7 +146,9 @@ class FlipkartAccount(models.Model):
     )
     sku_pull_from = fields.Datetime(
         string="SKU Pull From",
-        help="Listings changed before this moment are not pulled.",
+        help="The scheduled SKU sync starts at this moment (Flipkart's "
+        "listing search cannot be filtered by date). Pull SKUs Now works "
+        "at any time.",
     )
     inventory_sync_method = fields.Selection(
         [
@@ -159,6 +164,26 @@ class FlipkartAccount(models.Model):
     )
     # Channel maintenance --------------------------------------------------
     sku_sync_pull = fields.Boolean(string="SKU Sync: Pull", default=True)
+    sku_mapping = fields.Selection(
+        [
+            ("default_code", "By Internal Reference"),
+            ("barcode", "By Barcode"),
+            ("off", "Off"),
+        ],
+        string="Automatic SKU Mapping",
+        default="default_code",
+        required=True,
+        help="How pulled listings find their Odoo product: the seller SKU "
+        "equals the product's Internal Reference, or its Barcode. A mapping "
+        "made by a person is never changed.",
+    )
+    price_pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Selling Price List",
+        check_company=True,
+        help="With SKU Sync: Push, the selling price sent to Flipkart; the "
+        "MRP is the product's Sales Price.",
+    )
     sku_sync_push = fields.Boolean(
         string="SKU Sync: Push",
         help="Send price changes of mapped products to Flipkart.",
@@ -228,6 +253,8 @@ class FlipkartAccount(models.Model):
     connection_message = fields.Text(readonly=True, copy=False)
     connection_checked_at = fields.Datetime(readonly=True, copy=False)
     event_count = fields.Integer(compute="_compute_event_count")
+    listing_count = fields.Integer(compute="_compute_listing_count")
+    listing_ids = fields.One2many("flipkart.listing", "account_id")
 
     _sql_constraints = [
         (
@@ -263,6 +290,15 @@ class FlipkartAccount(models.Model):
         )
         for account in self:
             account.event_count = counts.get(account, 0)
+
+    def _compute_listing_count(self):
+        counts = dict(
+            self.env["flipkart.listing"]._read_group(
+                [("account_id", "in", self.ids)], ["account_id"], ["__count"]
+            )
+        )
+        for account in self:
+            account.listing_count = counts.get(account, 0)
 
     @api.constrains("environment", "api_base_url")
     def _check_api_base_url(self):
@@ -325,6 +361,26 @@ class FlipkartAccount(models.Model):
         action["domain"] = [("account_id", "=", self.id)]
         action["context"] = {"default_account_id": self.id}
         return action
+
+    def action_view_listings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "flipkart_connector.flipkart_listing_action"
+        )
+        action["domain"] = [("account_id", "=", self.id)]
+        action["context"] = {"default_account_id": self.id}
+        return action
+
+    def action_pull_listings(self):
+        """Pull SKUs now; the outcome is posted on the account."""
+        self.ensure_one()
+        self._pull_listings()
+        return self.action_view_listings()
+
+    def action_push_prices(self):
+        self.ensure_one()
+        self._push_prices()
+        return self.action_view_listings()
 
     def action_authorize(self):
         """Send the seller to Flipkart to allow this partner application."""
@@ -608,3 +664,184 @@ class FlipkartAccount(models.Model):
         if event.state == "pending":
             event._process()
         return event
+
+    # Listings ---------------------------------------------------------------
+
+    @api.model
+    def _cron_pull_listings(self):
+        """SKU sync: pull (and, where enabled, push prices) for each account.
+
+        Flipkart's listing search has no date filter, so the SKU pull
+        from-date is when the scheduled sync starts for the account.
+        """
+        now = fields.Datetime.now()
+        accounts = self.search(
+            [
+                "|",
+                ("sku_sync_pull", "=", True),
+                ("sku_sync_push", "=", True),
+                "|",
+                ("sku_pull_from", "=", False),
+                ("sku_pull_from", "<=", now),
+            ]
+        )
+        for account in accounts:
+            if account.sku_sync_pull:
+                account._pull_listings()
+            if account.sku_sync_push:
+                account._push_prices()
+
+    def _pull_listings(self):
+        """Pull every listing (search, then details 10 at a time) and map them.
+
+        Updates rather than duplicates; listings Flipkart no longer returns
+        are marked missing, never deleted. Returns the stored listings, or
+        False when Flipkart could not be read (the reason is on the account).
+        """
+        self.ensure_one()
+        client = self._flipkart_client()
+        try:
+            skus = [
+                ref.sku for page in client.search_listings() for ref in page.listings
+            ]
+            result = client.get_listings(skus)
+        except flipkart.FlipkartError as err:
+            message = _("SKU pull failed: %(m)s", m=self._explain_error(err))
+            self.message_post(body=message)
+            _logger.warning("Flipkart account %s: %s", self.id, err.message)
+            return False
+        listings, created = self._store_listings(result.listings, set(skus))
+        mapped = listings._auto_map()
+        unmapped = listings.filtered(lambda rec: not rec.product_id)
+        self.message_post(
+            body=_(
+                "SKU pull: %(total)s listings (%(new)s new); %(mapped)s mapped "
+                "automatically; %(unmapped)s unmapped.",
+                total=len(listings),
+                new=len(created),
+                mapped=len(mapped),
+                unmapped=len(unmapped),
+            )
+        )
+        return listings
+
+    def _store_listings(self, pulled, seen_skus):
+        """Create or update listings and their location lines in bulk."""
+        Listing = self.env["flipkart.listing"]
+        existing = {
+            rec.seller_sku: rec
+            for rec in Listing.search([("account_id", "=", self.id)])
+        }
+        now = fields.Datetime.now()
+        to_create = []
+        for sku, listing in pulled.items():
+            values = mapping.listing_values(listing)
+            record = existing.get(sku)
+            if record is None:
+                to_create.append(dict(values, account_id=self.id, seller_sku=sku))
+                continue
+            current = record.read(list(values))[0]
+            changes = mapping.changed_values(current, values)
+            if changes or record.missing_on_flipkart:
+                record.write(dict(changes, missing_on_flipkart=False))
+        created = Listing.create(to_create)
+        stored = created | Listing.browse(
+            [existing[sku].id for sku in pulled if sku in existing]
+        )
+        stored.pulled_at = now
+        missing = Listing.browse(
+            [rec.id for sku, rec in existing.items() if sku not in seen_skus]
+        )
+        missing.filtered(
+            lambda rec: not rec.missing_on_flipkart
+        ).missing_on_flipkart = True
+        self._store_listing_locations(stored, pulled)
+        return stored, created
+
+    def _store_listing_locations(self, listings, pulled):
+        locations = {loc.flipkart_location_id: loc for loc in self.location_ids}
+        lines = {
+            (line.listing_id.id, line.location_id.id): line
+            for line in listings.location_line_ids
+        }
+        to_create = []
+        for listing in listings:
+            for item in pulled[listing.seller_sku].locations:
+                location = locations.get(item.location_id)
+                if not location:
+                    continue
+                values = mapping.listing_location_values(item)
+                line = lines.get((listing.id, location.id))
+                if line is None:
+                    to_create.append(
+                        dict(values, listing_id=listing.id, location_id=location.id)
+                    )
+                elif changes := mapping.changed_values(
+                    line.read(list(values))[0], values
+                ):
+                    line.write(changes)
+        self.env["flipkart.listing.location"].create(to_create)
+
+    def _push_prices(self):
+        """Send changed MRP and selling prices of mapped listings, 10 a call.
+
+        Each call is an outbound event (dry run stops there); each listing
+        keeps Flipkart's answer for its SKU.
+        """
+        self.ensure_one()
+        listings = self.listing_ids.filtered(
+            lambda rec: rec.product_id and rec.fsn and not rec.missing_on_flipkart
+        )
+        products = listings.product_id
+        if self.price_pricelist_id:
+            selling = self.price_pricelist_id._get_products_price(products, 1.0)
+        else:
+            selling = {product.id: product.lst_price for product in products}
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        payload, by_sku = {}, {}
+        for listing in listings:
+            mrp = round(listing.product_id.lst_price, digits)
+            price = round(min(selling[listing.product_id.id], mrp), digits)
+            if float_compare(
+                mrp, listing.mrp, precision_digits=digits
+            ) or float_compare(price, listing.selling_price, precision_digits=digits):
+                payload[listing.seller_sku] = mapping.price_payload(
+                    listing.fsn, mrp, price
+                )
+                by_sku[listing.seller_sku] = listing
+        run = uuid.uuid4().hex
+        for number, batch in enumerate(chunked(list(payload), endpoints.MAX_LISTINGS)):
+            event = self._send_outbound(
+                "price_update",
+                f"price_update:{run}:{number}",
+                {sku: payload[sku] for sku in batch},
+            )
+            self._apply_price_results(event, {sku: by_sku[sku] for sku in batch})
+        return len(payload)
+
+    def _apply_price_results(self, event, listings):
+        """Keep each SKU's outcome on its listing."""
+        results = event._item_results()
+        now = fields.Datetime.now()
+        for sku, listing in listings.items():
+            if event.dry_run:
+                listing.write(
+                    {
+                        "price_push_state": False,
+                        "price_push_message": _("Dry run: computed, not sent."),
+                    }
+                )
+                continue
+            outcome = results.get(sku) or {
+                "status": "FAILURE",
+                "message": event.last_error or _("No answer from Flipkart."),
+            }
+            values = {
+                "price_push_state": outcome["status"],
+                "price_push_message": outcome.get("message") or False,
+                "price_pushed_at": now,
+            }
+            if outcome["status"] != "FAILURE":
+                price = event._payload()[sku]["price"]
+                values.update(mrp=price["mrp"], selling_price=price["selling_price"])
+            listing.write(values)

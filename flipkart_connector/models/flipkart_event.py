@@ -266,17 +266,33 @@ class FlipkartEvent(models.Model):
             _logger.exception("Flipkart event %s failed", self.id)
             self._fail(_("Unexpected error: %(error)s", error=err))
         else:
-            self.write(
-                {
-                    "state": "done",
-                    "last_error": False,
-                    "retry_at": False,
-                    "processed_at": fields.Datetime.now(),
-                    "result": dump_payload(result) if result is not None else False,
-                }
+            values = {
+                "last_error": False,
+                "retry_at": False,
+                "processed_at": fields.Datetime.now(),
+                "result": dump_payload(result) if result is not None else False,
+            }
+            failed = _failed_items(result)
+            if not failed:
+                self.write(dict(values, state="done"))
+                return True
+            # Some items of a batch failed: the answer is kept, the event is
+            # in error naming them, and retried later if all may pass.
+            self.write(values)
+            self._fail(
+                "; ".join(f"{key}: {item.get('message')}" for key, item in failed),
+                retryable=all(item.get("retryable") for _key, item in failed),
             )
-            return True
         return False
+
+    def _item_results(self):
+        """Per-item outcomes of a batch write, ``{key: {status, message}}``."""
+        self.ensure_one()
+        try:
+            result = json.loads(self.result or "{}")
+        except ValueError:
+            return {}
+        return result if isinstance(result, dict) else {}
 
     def _fail(self, message, retryable=False):
         retry_at = False
@@ -365,14 +381,29 @@ class FlipkartEvent(models.Model):
     # Senders (outbound kinds) -------------------------------------------------
 
     def _send_inventory_update(self, client, payload):
-        results = client.update_inventory(payload)
-        failed = {sku: r.message for sku, r in results.items() if not r.ok}
-        if failed:
-            message = _failed_skus_message(failed)
-            if all(results[sku].retryable for sku in failed):
-                raise flipkart.RetryableError(message)
-            raise flipkart.InvalidRequestError(message)
-        return {sku: r.status for sku, r in results.items()}
+        return _item_outcomes(client.update_inventory(payload))
+
+    def _send_price_update(self, client, payload):
+        return _item_outcomes(client.update_price(payload))
+
+
+def _item_outcomes(results):
+    """Per-item results of a batch call as storable data."""
+    return {
+        key: {"status": r.status, "message": r.message, "retryable": r.retryable}
+        for key, r in results.items()
+    }
+
+
+def _failed_items(result):
+    """The failed items of a per-item result, sorted by key."""
+    if not isinstance(result, dict):
+        return []
+    return sorted(
+        (key, item)
+        for key, item in result.items()
+        if isinstance(item, dict) and item.get("status") == "FAILURE"
+    )
 
 
 def _claimed_app_id(headers):
@@ -383,7 +414,3 @@ def _claimed_app_id(headers):
         return base64.b64decode(token.strip(), validate=True).decode().split(":")[0]
     except (binascii.Error, UnicodeDecodeError):
         return None
-
-
-def _failed_skus_message(failed):
-    return "; ".join(f"{sku}: {message}" for sku, message in sorted(failed.items()))

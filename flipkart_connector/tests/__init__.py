@@ -5,3 +5,5 @@ from . import test_security
 from . import test_event
 from . import test_setup_wizard
 from . import test_notification_route
+from . import test_listing
+from . import test_mapping

@@ -1,0 +1,29 @@
+from odoo import fields, models
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    flipkart_listing_count = fields.Integer(compute="_compute_flipkart_listing_count")
+
+    def _compute_flipkart_listing_count(self):
+        counts = dict(
+            self.env["flipkart.listing"]._read_group(
+                [("product_id.product_tmpl_id", "in", self.ids)],
+                ["product_id"],
+                ["__count"],
+            )
+        )
+        for template in self:
+            template.flipkart_listing_count = sum(
+                counts.get(variant, 0) for variant in template.product_variant_ids
+            )
+
+    def action_view_flipkart_listings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "flipkart_connector.flipkart_listing_action"
+        )
+        action["domain"] = [("product_id.product_tmpl_id", "=", self.id)]
+        action["context"] = {"search_default_group_account": 1}
+        return action
