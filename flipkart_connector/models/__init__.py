@@ -2,4 +2,8 @@ from . import flipkart_account
 from . import flipkart_location
 from . import flipkart_event
 from . import flipkart_listing
+from . import flipkart_shipment_import
 from . import product_template
+from . import sale_order
+from . import sale_order_line
+from . import stock_picking

@@ -26,6 +26,23 @@ AUTO_RETRY_DELAYS = [
     timedelta(hours=4),
 ]
 PROCESS_BATCH = 100
+# Every shipment notification is handled the same way: re-read the
+# shipment from Flipkart and converge, so duplicates and out-of-order
+# delivery cannot leave an order in a stale state.
+SHIPMENT_EVENTS = {
+    "shipment_created",
+    "shipment_hold",
+    "shipment_unhold",
+    "shipment_packed",
+    "shipment_ready_to_dispatch",
+    "shipment_pickup_complete",
+    "shipment_shipped",
+    "shipment_delivered",
+    "shipment_dispatch_dates_changed",
+    "shipment_cancelled",
+    "shipment_form_failed",
+    "shipment_import",
+}
 
 
 def dump_payload(payload):
@@ -295,14 +312,21 @@ class FlipkartEvent(models.Model):
         return result if isinstance(result, dict) else {}
 
     def _fail(self, message, retryable=False):
-        retry_at = False
-        if retryable and self.attempts <= len(AUTO_RETRY_DELAYS):
-            retry_at = fields.Datetime.now() + AUTO_RETRY_DELAYS[self.attempts - 1]
-        self.write({"state": "error", "last_error": message, "retry_at": retry_at})
+        now = fields.Datetime.now()
+        for event in self:
+            retry_at = False
+            attempt = max(event.attempts, 1)
+            if retryable and attempt <= len(AUTO_RETRY_DELAYS):
+                retry_at = now + AUTO_RETRY_DELAYS[attempt - 1]
+            event.write({"state": "error", "last_error": message, "retry_at": retry_at})
 
     def _process(self):
         """Handle each event: inbound by its type, outbound by sending it again."""
-        for event in self:
+        shipment_events = self.filtered(
+            lambda ev: ev.direction == "inbound" and ev.kind in SHIPMENT_EVENTS
+        )
+        shipment_events._process_shipment_events()
+        for event in self - shipment_events:
             if event.direction == "outbound":
                 sender = getattr(event, f"_send_{event.kind}", None)
                 if sender is None:
@@ -341,6 +365,58 @@ class FlipkartEvent(models.Model):
                 )
                 continue
             event._run(lambda ev=event, handle=handler: handle(ev._payload()))
+
+    def _process_shipment_events(self):
+        """Re-read the events' shipments, one call per 100 per account."""
+        Import = self.env["flipkart.shipment.import"]
+        for account in self.account_id:
+            events = self.filtered(lambda ev, acc=account: ev.account_id == acc)
+            by_shipment = {}
+            for event in events:
+                event.attempts += 1
+                payload = event._payload()
+                shipment_id = (
+                    payload.get("shipmentId") if isinstance(payload, dict) else None
+                )
+                if not shipment_id:
+                    event._fail(_("The notification names no shipment."))
+                    continue
+                by_shipment.setdefault(str(shipment_id), self.browse())
+                by_shipment[str(shipment_id)] |= event
+            if not by_shipment:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    summary = Import._refresh(account, list(by_shipment))
+            except flipkart.FlipkartError as err:
+                for pending in by_shipment.values():
+                    pending._fail(err.message, retryable=err.retryable)
+                continue
+            known = {
+                order.flipkart_shipment_id
+                for order in summary["created"] + summary["updated"]
+            } | set(summary["skipped"])
+            now = fields.Datetime.now()
+            for shipment_id, pending in by_shipment.items():
+                if shipment_id in summary["failed"]:
+                    pending._fail(summary["failed"][shipment_id], retryable=True)
+                elif shipment_id in known:
+                    pending.write(
+                        {
+                            "state": "done",
+                            "last_error": False,
+                            "retry_at": False,
+                            "processed_at": now,
+                        }
+                    )
+                else:
+                    pending._fail(
+                        _(
+                            "Flipkart returned no shipment %(id)s (cancelled before "
+                            "import, or not this seller's).",
+                            id=shipment_id,
+                        )
+                    )
 
     def action_retry(self):
         """Process the selected events again, whatever their state."""

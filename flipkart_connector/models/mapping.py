@@ -45,3 +45,82 @@ def changed_values(record_values, new_values):
         for key, value in new_values.items()
         if record_values.get(key) != value
     }
+
+
+# Orders ----------------------------------------------------------------------
+
+SHIPMENT_STATE_ORDER = [
+    "APPROVED",
+    "PACKING_IN_PROGRESS",
+    "FORM_FAILED",
+    "PACKED",
+    "READY_TO_DISPATCH",
+    "PICKUP_COMPLETE",
+    "SHIPPED",
+    "DELIVERED",
+    "RETURN_REQUESTED",
+    "RETURNED",
+    "COMPLETED",
+]
+
+
+def shipment_state(shipment):
+    """One state for a shipment: its least advanced live item, else CANCELLED."""
+    live = [i.status for i in shipment.order_items if i.status != "CANCELLED"]
+    if not live:
+        return "CANCELLED" if shipment.order_items else False
+    known = [s for s in live if s in SHIPMENT_STATE_ORDER]
+    return min(known, key=SHIPMENT_STATE_ORDER.index) if known else live[0]
+
+
+def partner_values(address, country_id, state_id):
+    """A customer or delivery contact from a Flipkart address."""
+    return {
+        "name": address.name or "Flipkart customer",
+        "street": address.line1 or False,
+        "street2": ", ".join(p for p in (address.line2, address.landmark) if p)
+        or False,
+        "city": address.city or False,
+        "zip": address.pin_code or False,
+        "phone": address.phone or False,
+        "country_id": country_id,
+        "state_id": state_id,
+    }
+
+
+def unit_price(item):
+    """GST-inclusive unit price of an order item.
+
+    ``sellingPrice`` is the seller's price for the line, the amount the
+    seller invoices (Flipkart-funded discounts, ``flipkartDiscount``, are
+    settled by Flipkart and do not lower it; ``customerPrice`` is what the
+    buyer paid after them). v3 prices are line totals, hence the division.
+    """
+    if not item.quantity:
+        return item.price.selling_price
+    return item.price.selling_price / item.quantity
+
+
+def order_line_values(item, product_id, tax_ids):
+    return {
+        "product_id": product_id,
+        "name": item.title or item.sku,
+        "product_uom_qty": item.quantity,
+        "price_unit": unit_price(item),
+        "tax_id": [(6, 0, tax_ids)],
+        "flipkart_order_item_id": item.order_item_id,
+    }
+
+
+def shipping_line_values(shipment, product_id, tax_ids):
+    """The shipping charge the buyer paid, as one line, or None."""
+    charge = sum(i.price.shipping_charge for i in shipment.order_items)
+    if not charge:
+        return None
+    return {
+        "product_id": product_id,
+        "name": "Flipkart shipping charge",
+        "product_uom_qty": 1,
+        "price_unit": charge,
+        "tax_id": [(6, 0, tax_ids)],
+    }

@@ -7,3 +7,4 @@ from . import test_setup_wizard
 from . import test_notification_route
 from . import test_listing
 from . import test_mapping
+from . import test_order_import

@@ -1,0 +1,352 @@
+import logging
+
+from odoo import Command, _, api, models
+from odoo.tools import SQL
+
+from . import mapping
+
+_logger = logging.getLogger(__name__)
+
+
+class ImportProblem(Exception):
+    """A shipment that cannot become an order yet, with the reason in words."""
+
+
+class FlipkartShipmentImport(models.AbstractModel):
+    """Turns Flipkart shipments into confirmed sale orders, exactly once.
+
+    Pull and push both land here, in any order and any number of times:
+    each shipment is serialized by a transaction-level advisory lock, found
+    by its unique (account, shipment id) key, and either created or brought
+    up to date. A shipment that cannot be imported (unmapped SKU, unmapped
+    location) leaves an event in error with the reason, retried later.
+    """
+
+    _name = "flipkart.shipment.import"
+    _description = "Flipkart Shipment Import"
+
+    @api.model
+    def _import(self, account, shipments, details=None):
+        """Create or update the orders of ``shipments``; return a summary dict.
+
+        ``details`` maps shipment id -> ShipmentDetails; missing ones are
+        fetched for new shipments in calls of up to 100 ids.
+        """
+        shipments = list({s.shipment_id: s for s in shipments}.values())
+        summary = {"created": [], "updated": [], "failed": {}, "skipped": []}
+        if not shipments:
+            return summary
+        self._lock(account, [s.shipment_id for s in shipments])
+        orders = self.env["sale.order"].search(
+            [
+                ("flipkart_account_id", "=", account.id),
+                ("flipkart_shipment_id", "in", [s.shipment_id for s in shipments]),
+            ]
+        )
+        existing = {order.flipkart_shipment_id: order for order in orders}
+        new = [s for s in shipments if s.shipment_id not in existing]
+        for shipment in shipments:
+            order = existing.get(shipment.shipment_id)
+            if order:
+                self._sync_order(order, shipment)
+                summary["updated"].append(order)
+        # Shipments cancelled before we ever saw them never become orders.
+        summary["skipped"] = [
+            s.shipment_id for s in new if mapping.shipment_state(s) == "CANCELLED"
+        ]
+        new = [s for s in new if s.shipment_id not in summary["skipped"]]
+        if new:
+            details = dict(details or {})
+            missing = [s.shipment_id for s in new if s.shipment_id not in details]
+            if missing:
+                for detail in account._flipkart_client().get_shipment_details(missing):
+                    details[detail.shipment_id] = detail
+            created, failed = self._create_orders(account, new, details)
+            summary["created"] = created
+            summary["failed"] = failed
+        self._record_outcomes(account, shipments, summary["failed"])
+        return summary
+
+    def _lock(self, account, shipment_ids):
+        """Serialize work on these shipments across workers (sorted: no deadlock)."""
+        keys = sorted(f"flipkart.shipment:{account.id}:{sid}" for sid in shipment_ids)
+        self.env.cr.execute(
+            SQL(
+                "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
+                "FROM unnest(%s::text[]) AS k ORDER BY k",
+                keys,
+            )
+        )
+
+    # Creation -----------------------------------------------------------------
+
+    def _create_orders(self, account, shipments, details):
+        locations = {
+            loc.flipkart_location_id: loc for loc in account.location_ids if loc.active
+        }
+        listings = self.env["flipkart.listing"].search(
+            [
+                ("account_id", "=", account.id),
+                (
+                    "seller_sku",
+                    "in",
+                    list({i.sku for s in shipments for i in s.order_items}),
+                ),
+            ]
+        )
+        products = {rec.seller_sku: rec for rec in listings if rec.product_id}
+        failed = {}
+        ready = []
+        for shipment in shipments:
+            try:
+                ready.append(
+                    self._order_values(
+                        account,
+                        shipment,
+                        details.get(shipment.shipment_id),
+                        locations,
+                        products,
+                    )
+                )
+            except ImportProblem as problem:
+                failed[shipment.shipment_id] = str(problem)
+        if not ready:
+            return [], failed
+        orders = (
+            self.env["sale.order"].with_context(mail_create_nolog=True).create(ready)
+        )
+        orders.action_confirm()
+        imported = [s for s in shipments if s.shipment_id not in failed]
+        for order, shipment in zip(orders, imported, strict=True):
+            self._sync_order(order, shipment)
+        return list(orders), failed
+
+    def _order_values(self, account, shipment, detail, locations, listings):
+        location = locations.get(shipment.location_id)
+        if not location:
+            raise ImportProblem(
+                _(
+                    "Flipkart location %(loc)s is not mapped to a warehouse on "
+                    "account %(account)s.",
+                    loc=shipment.location_id,
+                    account=account.name,
+                )
+            )
+        unmapped = sorted(
+            {i.sku for i in shipment.order_items if i.sku not in listings}
+        )
+        if unmapped:
+            raise ImportProblem(
+                _(
+                    "SKU %(skus)s is not mapped to a product: map it in Flipkart "
+                    "> Unmapped SKUs, then retry.",
+                    skus=", ".join(unmapped),
+                )
+            )
+        if detail is None:
+            raise ImportProblem(_("Flipkart gave no address for this shipment yet."))
+        company = account.company_id
+        warehouse = location.warehouse_id
+        customer, delivery = self._partners(detail, company)
+        lines = []
+        for item in shipment.order_items:
+            if item.status == "CANCELLED" or not item.quantity:
+                continue
+            listing = listings[item.sku]
+            taxes = self._taxes(company, warehouse, delivery, listing.tax_rate)
+            lines.append(
+                Command.create(
+                    mapping.order_line_values(item, listing.product_id.id, taxes.ids)
+                )
+            )
+        shipping = mapping.shipping_line_values(
+            shipment,
+            self.env.ref("flipkart_connector.product_flipkart_shipping").id,
+            [],
+        )
+        if shipping:
+            lines.append(Command.create(shipping))
+        first = shipment.order_items[0]
+        return {
+            "company_id": company.id,
+            "partner_id": customer.id,
+            "partner_invoice_id": customer.id,
+            "partner_shipping_id": delivery.id,
+            "warehouse_id": warehouse.id,
+            "client_order_ref": first.order_id,
+            "origin": _("Flipkart shipment %(id)s", id=shipment.shipment_id),
+            "date_order": first.order_date.replace(tzinfo=None)
+            if first.order_date
+            else False,
+            "flipkart_account_id": account.id,
+            "flipkart_location_id": location.id,
+            "flipkart_order_id": first.order_id,
+            "flipkart_shipment_id": shipment.shipment_id,
+            "flipkart_payment_type": first.payment_type
+            if first.payment_type in ("COD", "PREPAID")
+            else False,
+            "flipkart_is_replacement": any(
+                i.is_replacement for i in shipment.order_items
+            ),
+            "order_line": lines,
+        }
+
+    def _partners(self, detail, company):
+        india = self.env.ref("base.in")
+        Partner = self.env["res.partner"]
+        states = {
+            state.code: state
+            for state in self.env["res.country.state"].search(
+                [("country_id", "=", india.id)]
+            )
+        }
+
+        def values(address):
+            state = states.get((address.state_code or "").upper())
+            return mapping.partner_values(
+                address, india.id, state.id if state else False
+            )
+
+        customer = Partner.create(
+            dict(values(detail.billing_address or detail.delivery_address))
+        )
+        delivery = Partner.create(
+            dict(
+                values(detail.delivery_address), parent_id=customer.id, type="delivery"
+            )
+        )
+        return customer, delivery
+
+    def _taxes(self, company, warehouse, delivery, rate):
+        """GST of ``rate``, included in the price: CGST+SGST within the
+        seller's state, IGST across states (the place of supply rule)."""
+        if not rate:
+            return self.env["account.tax"]
+        seller_state = warehouse.partner_id.state_id or company.state_id
+        intra = bool(seller_state) and delivery.state_id == seller_state
+        prefix = "sgst" if intra else "igst"
+        code = f"{rate:g}".replace(".", "_")
+        base = self.env.ref(
+            f"account.{company.id}_{prefix}_sale_{code}", raise_if_not_found=False
+        )
+        if not base:
+            return self.env["account.tax"]
+        return self._included_variant(base)
+
+    def _included_variant(self, tax):
+        """The price-included twin of an Indian GST tax (Flipkart's prices
+        include GST); created once per company and rate."""
+        name = _("%(name)s (Flipkart, incl.)", name=tax.name)
+        Tax = self.env["account.tax"].sudo().with_context(active_test=False)
+        twin = Tax.search(
+            [
+                ("company_id", "=", tax.company_id.id),
+                ("name", "=", name),
+                ("type_tax_use", "=", tax.type_tax_use),
+            ],
+            limit=1,
+        )
+        if twin:
+            return twin
+        children = Tax.browse()
+        for child in tax.children_tax_ids:
+            children |= self._included_variant(child)
+        return tax.sudo().copy(
+            {
+                "name": name,
+                "price_include_override": "tax_included",
+                "children_tax_ids": [(6, 0, children.ids)],
+            }
+        )
+
+    # Updates ------------------------------------------------------------------
+
+    def _sync_order(self, order, shipment):
+        """Bring an order and its delivery in line with the shipment on Flipkart."""
+        pickings = order.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
+        )
+        state = mapping.shipment_state(shipment)
+        pickings.write(
+            {
+                "flipkart_shipment_id": shipment.shipment_id,
+                "flipkart_state": state or False,
+                "flipkart_hold": shipment.hold,
+                "flipkart_dispatch_after": _naive(shipment.dispatch_after),
+                "flipkart_dispatch_by": _naive(shipment.dispatch_by),
+            }
+        )
+        if state == "CANCELLED":
+            if order.state != "cancel":
+                order.with_context(disable_cancel_warning=True)._action_cancel()
+                order.message_post(body=_("Cancelled on Flipkart."))
+            return
+        self._apply_partial_cancellations(order, shipment)
+
+    def _apply_partial_cancellations(self, order, shipment):
+        """Lower line quantities to what Flipkart still expects to ship."""
+        expected = {
+            i.order_item_id: (0 if i.status == "CANCELLED" else i.quantity)
+            for i in shipment.order_items
+        }
+        for line in order.order_line.filtered("flipkart_order_item_id"):
+            quantity = expected.get(line.flipkart_order_item_id)
+            if quantity is not None and quantity < line.product_uom_qty:
+                order.message_post(
+                    body=_(
+                        "Flipkart cancelled %(n)s of %(product)s.",
+                        n=line.product_uom_qty - quantity,
+                        product=line.product_id.display_name,
+                    )
+                )
+                line.product_uom_qty = quantity
+
+    # Outcomes -----------------------------------------------------------------
+
+    def _record_outcomes(self, account, shipments, failed):
+        """Leave an event in error per shipment that could not be imported,
+        and close the earlier error of those that now were."""
+        Event = self.env["flipkart.event"]
+        for shipment in shipments:
+            key = f"import:{shipment.shipment_id}"
+            message = failed.get(shipment.shipment_id)
+            if message:
+                event = Event._record(
+                    account,
+                    kind="shipment_import",
+                    direction="inbound",
+                    key=key,
+                    payload=shipment.raw,
+                )
+                event.write({"state": "error", "last_error": message})
+                _logger.info(
+                    "Flipkart shipment %s not imported: %s",
+                    shipment.shipment_id,
+                    message,
+                )
+        done = Event.search(
+            [
+                ("account_id", "=", account.id),
+                (
+                    "idempotency_key",
+                    "in",
+                    [
+                        f"import:{s.shipment_id}"
+                        for s in shipments
+                        if s.shipment_id not in failed
+                    ],
+                ),
+                ("state", "!=", "done"),
+            ]
+        )
+        done.write({"state": "done", "last_error": False})
+
+    @api.model
+    def _refresh(self, account, shipment_ids):
+        """Re-read shipments from Flipkart and import or update them."""
+        shipments = account._flipkart_client().get_shipments(shipment_ids=shipment_ids)
+        return self._import(account, shipments)
+
+
+def _naive(moment):
+    return moment.replace(tzinfo=None) if moment else False

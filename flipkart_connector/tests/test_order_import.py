@@ -1,0 +1,239 @@
+from unittest.mock import patch
+
+from psycopg2 import IntegrityError
+from psycopg2.errors import LockNotAvailable
+
+from odoo import Command
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from ..flipkart.records import Shipment
+from ..models.flipkart_account import ORDER_IMPORT_STATES
+from .common import FlipkartSandboxCase
+
+
+@tagged("post_install", "-at_install")
+class FlipkartOrderCase(FlipkartSandboxCase):
+    """A seller in Karnataka with the Indian chart, its SKUs mapped."""
+
+    sandbox_options = {"shipments": 30, "listings": 20}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["account.chart.template"].try_loading(
+            "in", company=cls.company, install_demo=False
+        )
+        cls.warehouse.partner_id.state_id = cls.env.ref("base.state_in_ka")
+        skus = list(cls.sandbox.listings)
+        products = cls.env["product.product"].create(
+            [{"name": f"Product {sku}", "is_storable": True} for sku in skus]
+        )
+        cls.env["flipkart.listing"].create(
+            [
+                {
+                    "account_id": cls.account.id,
+                    "seller_sku": sku,
+                    "fsn": cls.sandbox.listings[sku]["product_id"],
+                    "product_id": product.id,
+                    "tax_rate": 18.0,
+                }
+                for sku, product in zip(skus, products, strict=True)
+            ]
+        )
+        cls.Order = cls.env["sale.order"]
+
+    def expected_ids(self, location="LOC0001"):
+        """Shipments a pull should import: this location, importable state."""
+        return {
+            sid
+            for sid, sh in self.sandbox.shipments.items()
+            if sh["locationId"] == location
+            and any(i["status"] in ORDER_IMPORT_STATES for i in sh["orderItems"])
+        }
+
+    def orders(self):
+        return self.Order.search([("flipkart_account_id", "=", self.account.id)])
+
+
+@tagged("post_install", "-at_install")
+class TestOrderPull(FlipkartOrderCase):
+    def test_pull_imports_every_shipment_once(self):
+        expected = self.expected_ids()
+        self.assertTrue(expected)
+        counts = self.account._import_orders()
+        orders = self.orders()
+        self.assertEqual(set(orders.mapped("flipkart_shipment_id")), expected)
+        self.assertEqual(counts["created"], len(expected))
+        self.assertTrue(self.account.order_cursor)
+        self.assertEqual(set(orders.mapped("state")), {"sale"})
+        # Details: one call per 100 new shipments at most.
+        self.assertLessEqual(
+            len(
+                [
+                    c
+                    for c in self.sandbox.calls
+                    if c["path"].count("/") == 4
+                    and c["path"].startswith("/sellers/v3/shipments/")
+                    and not c["path"].endswith("filter")
+                ]
+            ),
+            4,
+        )
+        # Again: nothing new.
+        self.assertEqual(self.account._import_orders()["created"], 0)
+        self.assertEqual(len(self.orders()), len(expected))
+
+    def test_order_carries_flipkart_data(self):
+        self.account._import_orders()
+        order = self.orders()[0]
+        shipment = Shipment.from_json(
+            self.sandbox.shipments[order.flipkart_shipment_id]
+        )
+        item = shipment.order_items[0]
+        self.assertEqual(order.client_order_ref, item.order_id)
+        self.assertEqual(order.flipkart_order_id, item.order_id)
+        self.assertEqual(order.warehouse_id, self.warehouse)
+        self.assertEqual(order.flipkart_payment_type, item.payment_type)
+        line = order.order_line.filtered(
+            lambda rec: rec.flipkart_order_item_id == item.order_item_id
+        )
+        self.assertEqual(line.product_uom_qty, item.quantity)
+        self.assertAlmostEqual(
+            line.price_unit, item.price.selling_price / item.quantity
+        )
+        # Flipkart's prices include GST: the line total is Flipkart's price.
+        self.assertAlmostEqual(line.price_total, item.price.selling_price, places=2)
+        self.assertEqual(len(line.tax_id), 1)
+        self.assertTrue(line.tax_id.price_include)
+        delivery = order.partner_shipping_id
+        self.assertEqual(delivery.country_id, self.env.ref("base.in"))
+        self.assertTrue(delivery.state_id)
+        in_state = delivery.state_id == self.env.ref("base.state_in_ka")
+        self.assertEqual(line.tax_id.amount_type == "group", in_state)
+        picking = order.picking_ids
+        self.assertEqual(picking.flipkart_shipment_id, order.flipkart_shipment_id)
+        self.assertEqual(picking.flipkart_state, "APPROVED")
+        self.assertEqual(
+            picking.flipkart_dispatch_by.isoformat()[:16],
+            shipment.dispatch_by.replace(tzinfo=None).isoformat()[:16],
+        )
+
+    def test_held_shipment_is_marked_on_the_delivery(self):
+        held = self.sandbox.add_shipments(1, hold=True, location_id="LOC0001")[0]
+        self.account._import_orders()
+        picking = (
+            self.orders().filtered(lambda o: o.flipkart_shipment_id == held).picking_ids
+        )
+        self.assertTrue(picking.flipkart_hold)
+
+    def test_unmapped_sku_waits_in_an_event_then_imports(self):
+        listing = self.env["flipkart.listing"].search(
+            [("account_id", "=", self.account.id)], limit=1
+        )
+        product = listing.product_id
+        listing.product_id = False
+        new_id = self.sandbox.add_shipments(
+            1, location_id="LOC0001", sku=listing.seller_sku
+        )[0]
+        self.account._import_orders()
+        self.assertNotIn(new_id, self.orders().mapped("flipkart_shipment_id"))
+        event = self.env["flipkart.event"].search(
+            [("idempotency_key", "=", f"import:{new_id}")]
+        )
+        self.assertEqual(event.state, "error")
+        self.assertIn(f"SKU {listing.seller_sku} is not mapped", event.last_error)
+        listing.product_id = product
+        event.action_retry()
+        self.assertEqual(event.state, "done", event.last_error)
+        self.assertIn(new_id, self.orders().mapped("flipkart_shipment_id"))
+
+    def test_unmapped_location_is_explained(self):
+        self.account.location_ids.active = False
+        self.env["flipkart.location"].create(
+            {
+                "account_id": self.account.id,
+                "flipkart_location_id": "LOC0002",
+                "warehouse_id": self.warehouse.id,
+            }
+        )
+        shipment = Shipment.from_json(next(iter(self.sandbox.shipments.values())))
+        shipment.location_id = "LOC0009"
+        summary = self.env["flipkart.shipment.import"]._import(self.account, [shipment])
+        self.assertIn("LOC0009 is not mapped", summary["failed"][shipment.shipment_id])
+
+    def test_crash_between_pages_resumes_without_loss_or_duplicate(self):
+        self.sandbox.add_shipments(30, location_id="LOC0001")  # several pages
+        expected = self.expected_ids()
+        Import = type(self.env["flipkart.shipment.import"])
+        original = Import._import
+        calls = []
+
+        def crash_on_second_page(self_, account, shipments, details=None):
+            calls.append(len(shipments))
+            if len(calls) == 2:
+                raise RuntimeError("worker killed")
+            return original(self_, account, shipments, details)
+
+        # (Not assertRaises: it would roll back the first page, which a
+        # scheduled run has committed.)
+        with patch.object(Import, "_import", crash_on_second_page):
+            try:
+                self.account._import_orders()
+            except RuntimeError as crash:
+                self.assertEqual(str(crash), "worker killed")
+        self.assertEqual(len(calls), 2)
+        self.assertFalse(self.account.order_cursor, "the cursor did not move")
+        first_page = len(self.orders())
+        self.assertTrue(0 < first_page < len(expected))
+        self.account._import_orders()
+        orders = self.orders()
+        self.assertEqual(len(orders), len(expected))
+        self.assertEqual(set(orders.mapped("flipkart_shipment_id")), expected)
+
+    def test_fetch_wizard_by_order_id(self):
+        sid = sorted(self.expected_ids())[0]
+        order_id = self.sandbox.shipments[sid]["orderItems"][0]["orderId"]
+        form = Form(self.env["flipkart.fetch.orders.wizard"])
+        form.account_id = self.account
+        form.ids_text = f"{order_id}\n"
+        wizard = form.save()
+        wizard.action_fetch()
+        self.assertIn("imported", wizard.result)
+        self.assertIn(sid, self.orders().mapped("flipkart_shipment_id"))
+
+
+@tagged("post_install", "-at_install")
+class TestExactlyOnce(FlipkartOrderCase):
+    @mute_logger("odoo.sql_db")
+    def test_database_refuses_a_second_order_for_a_shipment(self):
+        self.account._import_orders()
+        order = self.orders()[0]
+        with self.assertRaises(IntegrityError), self.cr.savepoint():
+            order.copy(
+                {
+                    "flipkart_account_id": self.account.id,
+                    "flipkart_shipment_id": order.flipkart_shipment_id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": order.order_line[0].product_id.id}
+                        )
+                    ],
+                }
+            )
+
+    def test_a_second_worker_waits_for_the_shipment_lock(self):
+        """Two workers importing one shipment are serialized, not doubled."""
+        Import = self.env["flipkart.shipment.import"]
+        shipment_id = sorted(self.expected_ids())[0]
+        with self.registry.cursor() as other:
+            key = f"flipkart.shipment:{self.account.id}:{shipment_id}"
+            other.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key]
+            )
+            with self.cr.savepoint():
+                self.cr.execute("SET LOCAL lock_timeout = '200ms'")
+                with self.assertRaises(LockNotAvailable), mute_logger("odoo.sql_db"):
+                    Import._lock(self.account, [shipment_id])
+            other.rollback()
+        Import._lock(self.account, [shipment_id])  # free again
