@@ -1,14 +1,20 @@
 """The Flipkart sandbox, exercised over real HTTP on loopback."""
 
 import io
+import json
 import re
+import socketserver
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from flipkart.sandbox import Faults, Sandbox, SandboxServer
+from flipkart.sandbox import Faults, Sandbox, SandboxServer, ShipmentError
+from flipkart.signature import verify
 
 APP = ("sandbox-app", "sandbox-secret")
 T0 = 1_700_000_000.0
@@ -805,3 +811,505 @@ def test_concurrent_requests(sb, api):
         statuses = list(pool.map(call, range(40)))
     assert statuses == [200] * 40
     assert sb.count(method="POST") == 40
+
+
+# ------------------------------------------------------ order lifecycle
+
+
+def events(sb, shipment_id=None):
+    return [
+        e
+        for e in sb.notifications
+        if shipment_id is None or e["shipmentId"] == shipment_id
+    ]
+
+
+def event_types(sb, shipment_id):
+    return [e["eventType"] for e in events(sb, shipment_id)]
+
+
+def check_envelope(event, now):
+    assert event["source"] == "flipkart" and event["version"] == "v3"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+05:30", event["timestamp"])
+    assert datetime.fromisoformat(event["timestamp"]).timestamp() == now
+    with_location = event["eventType"] in ("shipment_created", "shipment_cancelled")
+    assert ("locationId" in event) is with_location
+
+
+def updated_at(sb, shipment_id):
+    return datetime.fromisoformat(sb.shipments[shipment_id]["updatedAt"]).timestamp()
+
+
+def test_starting_data_emits_nothing_and_new_shipments_announce_themselves(now):
+    sb = make_sandbox(now, shipments=5)
+    assert sb.notifications == []
+    [sid] = sb.add_shipments(1, status="APPROVED")
+    [created] = sb.notifications
+    assert created["eventType"] == "shipment_created"
+    assert created["shipmentId"] == sid
+    assert created["locationId"] == sb.shipments[sid]["locationId"]
+    check_envelope(created, now[0])
+    attributes = created["attributes"]
+    assert attributes["orderItems"] == sb.shipments[sid]["orderItems"]
+    assert attributes["subShipments"] == [{"subShipmentId": "SS-1", "packages": []}]
+    assert attributes["dispatchLocation"] is None
+    for key in ("dispatchByDate", "dispatchAfterDate", "updatedAt", "hold", "mps"):
+        assert attributes[key] == sb.shipments[sid][key]
+    assert "shipmentId" not in attributes and "deliveryAddress" not in attributes
+
+
+def test_hold_and_unhold(sb, api, now):
+    [sid] = sb.add_shipments(1, status="APPROVED", hold=False, items=2)
+    held = {"filter": dict(PRE_DISPATCH, hold=True)}
+    assert shipment_ids(search_all(api, held)) == []
+    now[0] += 60
+    sb.hold(sid)
+    assert updated_at(sb, sid) == now[0]
+    assert shipment_ids(search_all(api, held)) == [sid]
+    assert shipment_ids(search_all(api, {"filter": PRE_DISPATCH})) == []
+    with pytest.raises(ShipmentError):
+        sb.hold(sid)
+    now[0] += 60
+    sb.unhold(sid)
+    assert shipment_ids(search_all(api, {"filter": PRE_DISPATCH})) == [sid]
+    hold, unhold = events(sb, sid)[1:]
+    check_envelope(unhold, now[0])
+    assert hold["eventType"] == "shipment_hold"
+    assert hold["attributes"] == {
+        "orderItems": [
+            {"orderItemId": i["orderItemId"], "holdQuantity": i["quantity"]}
+            for i in sb.shipments[sid]["orderItems"]
+        ]
+    }
+    assert unhold["eventType"] == "shipment_unhold"
+    assert unhold["attributes"] == {"status": "APPROVED"}
+
+
+def test_dispatch_dates_change(sb, now):
+    [sid] = sb.add_shipments(1, status="APPROVED")
+    before = sb.shipments[sid]["dispatchAfterDate"]
+    sb.change_dispatch_dates(sid, dispatch_by=now[0] + 86400)
+    shipment = sb.shipments[sid]
+    assert shipment["dispatchAfterDate"] == before
+    assert datetime.fromisoformat(shipment["dispatchByDate"]).timestamp() == (
+        now[0] + 86400
+    )
+    last = events(sb, sid)[-1]
+    assert last["eventType"] == "shipment_dispatch_dates_changed"
+    assert last["attributes"] == {
+        "dispatchAfterDate": before,
+        "dispatchByDate": shipment["dispatchByDate"],
+    }
+    with pytest.raises(ShipmentError):  # after later than by: nothing changes
+        sb.change_dispatch_dates(sid, dispatch_after=now[0] + 2 * 86400)
+    assert len(events(sb, sid)) == 2
+
+
+def test_partial_then_full_buyer_cancellation(sb, api, now):
+    [sid] = sb.add_shipments(
+        1, status="APPROVED", hold=False, skus=["SKU-00001", "SKU-00002"], quantity=3
+    )
+    first, second = sb.shipments[sid]["orderItems"]
+    prices = dict(first["priceComponents"])
+    sb.cancel_items(sid, {first["orderItemId"]: 1})
+    assert first["quantity"] == 2 and first["status"] == "APPROVED"
+    assert first["priceComponents"] == {
+        key: round(value * 2 / 3, 2) for key, value in prices.items()
+    }
+    assert first["cancellationReason"] is None
+    partial = events(sb, sid)[-1]
+    check_envelope(partial, now[0])
+    assert partial["eventType"] == "shipment_cancelled"
+    assert partial["attributes"] == {
+        "status": "APPROVED",
+        "orderItems": [
+            {
+                "orderItemId": first["orderItemId"],
+                "quantity": 1,
+                "reason": "buyer_cancellation",
+                "subReason": "order_placed_by_mistake",
+            }
+        ],
+    }
+    buyer = {"type": "cancelled", "cancellationType": "buyerCancellation"}
+    assert shipment_ids(search_all(api, {"filter": buyer})) == []
+    for bad in ({first["orderItemId"]: 3}, {"unknown": 1}, {}):
+        with pytest.raises(ShipmentError):
+            sb.cancel_items(sid, bad)
+    now[0] += 60
+    sb.cancel_items(sid)
+    for item in (first, second):
+        assert item["status"] == "CANCELLED"
+        assert item["cancellationReason"] == "buyer_cancellation"
+        assert item["cancellationSubReason"] == "order_placed_by_mistake"
+        assert datetime.fromisoformat(item["cancellationDate"]).timestamp() == now[0]
+    full = events(sb, sid)[-1]["attributes"]
+    assert full["status"] == "CANCELLED"
+    assert [(i["orderItemId"], i["quantity"]) for i in full["orderItems"]] == [
+        (first["orderItemId"], 2),
+        (second["orderItemId"], 3),
+    ]
+    assert shipment_ids(search_all(api, {"filter": buyer})) == [sid]
+    seller = dict(buyer, cancellationType="sellerCancellation")
+    assert shipment_ids(search_all(api, {"filter": seller})) == []
+    assert shipment_ids(search_all(api, {"filter": PRE_DISPATCH})) == []
+    with pytest.raises(ShipmentError):
+        sb.cancel_items(sid)
+
+
+def test_marketplace_cancels_until_shipped(sb, api):
+    packed, shipped = sb.add_shipments(2, status="PACKED", hold=False)
+    sb.set_status(shipped, "SHIPPED")
+    sb.cancel_items(packed, by="marketplace")
+    with pytest.raises(ShipmentError):
+        sb.cancel_items(shipped, by="marketplace")
+    with pytest.raises(ValueError):
+        sb.cancel_items(shipped, by="courier")
+    market = {"type": "cancelled", "cancellationType": "marketplaceCancellation"}
+    assert shipment_ids(search_all(api, {"filter": market})) == [packed]
+
+
+def cancel_request(shipment, reason="not_enough_inventory", groups=()):
+    return {
+        "shipmentId": shipment["shipmentId"],
+        "locationId": shipment["locationId"],
+        "cancellationGroupIds": list(groups),
+        "reason": reason,
+    }
+
+
+def test_seller_cancel_endpoint(sb, api):
+    two_items, one_item, packed = (
+        sb.add_shipments(1, status="APPROVED", hold=False, items=2)
+        + sb.add_shipments(1, status="APPROVED", hold=False)
+        + sb.add_shipments(1, status="PACKED", hold=False)
+    )
+    shipments = sb.shipments
+    group = shipments[two_items]["orderItems"][0]["cancellationGroupId"]
+    wrong_location = dict(cancel_request(shipments[one_item]), locationId="LOC9")
+    body = {
+        "shipments": [
+            cancel_request(shipments[two_items], groups=[group]),
+            cancel_request(shipments[packed], "cannot_procure_item"),
+            cancel_request(shipments[one_item], "out_of_stock"),
+            wrong_location,
+            dict(cancel_request(shipments[one_item]), shipmentId="unknown"),
+            cancel_request(shipments[one_item], "b2b_order"),
+        ]
+    }
+    response = api.post(api.url("/v3/shipments/cancel"), json=body, timeout=5)
+    assert response.status_code == 200
+    results = response.json()["shipments"]
+    assert [(r["status"], r["errorCode"]) for r in results] == [
+        ("SUCCESS", None),
+        ("FAILURE", "INVALID_SHIPMENTS"),
+        ("FAILURE", "EMPTY_OR_INVALID_REASON_FOR_CANCELLATION"),
+        ("FAILURE", "INVALID_SHIPMENTS"),
+        ("FAILURE", "INVALID_SHIPMENTS"),
+        ("SUCCESS", None),
+    ]
+    assert set(results[0]) == {"shipmentId", "status", "errorCode", "errorMessage"}
+    assert "PACKED" in results[1]["errorMessage"]
+    cancelled, kept = shipments[two_items]["orderItems"]
+    assert cancelled["status"] == "CANCELLED" and kept["status"] == "APPROVED"
+    assert cancelled["cancellationReason"] == "seller_cancellation"
+    assert cancelled["cancellationSubReason"] == "not_enough_inventory"
+    assert shipments[packed]["orderItems"][0]["status"] == "PACKED"
+    assert events(sb, two_items)[-1]["attributes"]["orderItems"] == [
+        {
+            "orderItemId": cancelled["orderItemId"],
+            "quantity": cancelled["quantity"],
+            "reason": "seller_cancellation",
+            "subReason": "not_enough_inventory",
+        }
+    ]
+    seller = {"type": "cancelled", "cancellationType": "sellerCancellation"}
+    found = set(shipment_ids(search_all(api, {"filter": seller})))
+    assert found == {two_items, one_item}
+
+
+def test_seller_cancel_endpoint_caps(sb, api):
+    [sid] = sb.add_shipments(1, status="APPROVED")
+    url = api.url("/v3/shipments/cancel")
+    for count in (0, 26):
+        body = {"shipments": [cancel_request(sb.shipments[sid])] * count}
+        response = api.post(url, json=body, timeout=5)
+        assert response.status_code == 400
+        assert error_code(response) == "UNPROCESSABLE_ENTITY"
+    assert sb.shipments[sid]["orderItems"][0]["status"] == "APPROVED"
+
+
+def test_set_status_moves_forward_with_events(sb, api):
+    [sid] = sb.add_shipments(1, status="APPROVED", hold=False)
+    steps = (
+        "PACKING_IN_PROGRESS",
+        "PACKED",
+        "READY_TO_DISPATCH",
+        "PICKUP_COMPLETE",
+        "SHIPPED",
+        "DELIVERED",
+    )
+    for status in steps:
+        sb.set_status(sid, status)
+        assert {i["status"] for i in sb.shipments[sid]["orderItems"]} == {status}
+        if status == "PACKED":
+            sub = sb.shipments[sid]["subShipments"][0]
+            assert sub["courierDetails"]["deliveryDetails"]["trackingId"]
+    assert event_types(sb, sid) == [
+        "shipment_created",
+        "shipment_packed",
+        "shipment_ready_to_dispatch",
+        "shipment_pickup_complete",
+        "shipment_shipped",
+        "shipment_delivered",
+    ]
+    assert [e["attributes"] for e in events(sb, sid)[1:]] == [
+        {"status": status} for status in steps[1:]
+    ]
+    post = {"type": "postDispatch", "states": ["DELIVERED"]}
+    assert shipment_ids(search_all(api, {"filter": post})) == [sid]
+    with pytest.raises(ShipmentError):
+        sb.set_status(sid, "PACKED")
+    with pytest.raises(ValueError):
+        sb.set_status(sid, "RETURNED")
+    with pytest.raises(ShipmentError):
+        sb.set_status("unknown", "PACKED")
+
+
+def test_replacement_shares_the_order_id(sb, api):
+    [original] = sb.add_shipments(1, status="DELIVERED", items=2)
+    replacement = sb.add_replacement(original)
+    old, new = sb.shipments[original], sb.shipments[replacement]
+    assert replacement != original
+    assert {i["orderId"] for i in new["orderItems"]} == {new["orderId"]}
+    assert new["orderId"] == old["orderId"]
+    assert [i["is_replacement"] for i in new["orderItems"]] == [True, True]
+    assert [i["status"] for i in new["orderItems"]] == ["APPROVED", "APPROVED"]
+    old_ids = {i["orderItemId"] for i in old["orderItems"]}
+    assert old_ids.isdisjoint(i["orderItemId"] for i in new["orderItems"])
+    assert [i["sku"] for i in new["orderItems"]] == [
+        i["sku"] for i in old["orderItems"]
+    ]
+    assert event_types(sb, replacement) == ["shipment_created"]
+    response = api.get(
+        api.url("/v3/shipments"), params={"orderIds": old["orderId"]}, timeout=5
+    )
+    found = {s["shipmentId"] for s in response.json()["shipments"]}
+    assert {original, replacement} <= found
+
+
+def test_order_generator(sb):
+    sb.start_generator(200, max_total=5)
+    deadline = time.monotonic() + 5
+    while sb.generator.running and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(sb.shipments) == 5
+    assert {s["orderItems"][0]["status"] for s in sb.shipments.values()} == {"APPROVED"}
+    assert sb.stop_generator() == 5
+    assert sb.stop_generator() == 0
+    with pytest.raises(TypeError):
+        sb.start_generator(1, colour="red")
+
+
+# ------------------------------------------------------- sandbox helpers
+
+
+def helper(api, method, name, body):
+    url = api.url(f"/orders/sandbox/{name}")
+    response = api.request(method, url, json=body, timeout=5)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def statuses(answer):
+    return [(r["shipmentId"], r["status"]) for r in answer["shipments"]]
+
+
+def test_helper_test_orders_creates_a_shipment(sb, api, now):
+    listing = sb.listings["SKU-00004"]
+    body = {
+        "locationId": "LOC0002",
+        "orderItems": [{"listingId": listing["listing_id"], "quantity": 2}],
+    }
+    created = helper(api, "POST", "test_orders", body)
+    shipment = sb.shipments[created["shipmentId"]]
+    assert created["orderId"] == shipment["orderId"]
+    [item] = shipment["orderItems"]
+    assert created["orderItems"] == [
+        {
+            "orderItemId": item["orderItemId"],
+            "listingId": listing["listing_id"],
+            "sku": "SKU-00004",
+            "quantity": 2,
+        }
+    ]
+    assert shipment["locationId"] == "LOC0002" and shipment["hold"] is False
+    assert item["status"] == "APPROVED" and item["quantity"] == 2
+    ordered = datetime.fromisoformat(item["orderDate"]).timestamp()
+    assert ordered == now[0]
+    assert event_types(sb, created["shipmentId"]) == ["shipment_created"]
+    url = api.url("/orders/sandbox/test_orders")
+    unknown = dict(body, orderItems=[{"listingId": "LSTNOPE", "quantity": 1}])
+    assert api.post(url, json=unknown, timeout=5).status_code == 400
+    foreign = dict(body, locationId="LOC9")
+    assert api.post(url, json=foreign, timeout=5).status_code == 403
+
+
+def test_helpers_hold_dates_and_courier_steps(sb, api, now):
+    a, b = sb.add_shipments(2, status="READY_TO_DISPATCH", hold=False)
+    ids = {"shipmentIds": [a, b]}
+    assert statuses(helper(api, "PUT", "on_hold", ids)) == [
+        (a, "SUCCESS"),
+        (b, "SUCCESS"),
+    ]
+    assert sb.shipments[a]["hold"] and sb.shipments[b]["hold"]
+    helper(api, "PUT", "un_hold", {"shipmentIds": [a]})
+    again = helper(api, "PUT", "un_hold", {"shipmentIds": [a, "unknown"]})
+    assert statuses(again) == [(a, "FAILURE"), ("unknown", "FAILURE")]
+    assert again["shipments"][0]["errorMessage"]
+    slot = {"shipmentIds": [a], "dispatchByDate": "2030-01-01T10:00:00+05:30"}
+    assert statuses(helper(api, "POST", "update_dispatch_slot", slot)) == [
+        (a, "SUCCESS")
+    ]
+    assert sb.shipments[a]["dispatchByDate"] == "2030-01-01T10:00:00.000+05:30"
+    url = api.url("/orders/sandbox/update_dispatch_slot")
+    bad = api.post(url, json=dict(slot, dispatchByDate="soon"), timeout=5)
+    assert error_code(bad) == "INVALID_REQUEST_DATE_FORMAT"
+    for name, status in (
+        ("pick_up_complete", "PICKUP_COMPLETE"),
+        ("shipped", "SHIPPED"),
+        ("delivered", "DELIVERED"),
+    ):
+        assert statuses(helper(api, "POST", name, {"shipmentIds": [a]})) == [
+            (a, "SUCCESS")
+        ]
+        assert sb.shipments[a]["orderItems"][0]["status"] == status
+    assert event_types(sb, a) == [
+        "shipment_created",
+        "shipment_hold",
+        "shipment_unhold",
+        "shipment_dispatch_dates_changed",
+        "shipment_pickup_complete",
+        "shipment_shipped",
+        "shipment_delivered",
+    ]
+    too_many = {"shipmentIds": [a] * 26}
+    response = api.put(api.url("/orders/sandbox/on_hold"), json=too_many, timeout=5)
+    assert response.status_code == 400
+    anonymous = requests.put(api.url("/orders/sandbox/on_hold"), timeout=5)
+    assert anonymous.status_code == 401
+
+
+# ---------------------------------------------------------- notifications
+
+
+class _RecordingHandler(BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        server = self.server
+        with server.lock:
+            server.received.append(
+                {"path": self.path, "headers": dict(self.headers), "body": body}
+            )
+            status = server.answers.pop(0) if server.answers else 200
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format, *args):
+        pass
+
+
+class _Receiver(socketserver.ThreadingMixIn, socketserver.TCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+@pytest.fixture
+def receiver():
+    """A notification endpoint on loopback recording every request; the
+    statuses in ``answers`` are answered first, then 200."""
+    server = _Receiver(("127.0.0.1", 0), _RecordingHandler)
+    server.lock = threading.Lock()
+    server.received = []
+    server.answers = []
+    server.url = f"http://127.0.0.1:{server.server_address[1]}/flipkart/notifications"
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+def bodies(receiver):
+    return [json.loads(r["body"]) for r in receiver.received]
+
+
+def test_notifications_are_posted_signed(sb, receiver, now):
+    [before] = sb.add_shipments(1, status="APPROVED", hold=False)
+    sb.notify_to(receiver.url, *APP)
+    sb.hold(before)
+    [sid] = sb.add_shipments(1, status="APPROVED", hold=False)
+    sb.cancel_items(sid)
+    assert sb.flush_notifications(timeout=10)
+    assert bodies(receiver) == sb.notifications[1:]
+    assert [b["eventType"] for b in bodies(receiver)] == [
+        "shipment_hold",
+        "shipment_created",
+        "shipment_cancelled",
+    ]
+    for request in receiver.received:
+        assert request["path"] == "/flipkart/notifications"
+        headers = request["headers"]
+        assert headers["Content-Type"] == "application/json"
+        assert headers["X_Authorization"].startswith("FKLOGIN ")
+        signed_at = verify(headers, receiver.url, "POST", *APP, now=now[0])
+        assert signed_at == int(now[0])
+    assert sb.notification_failures == []
+    sb.notify_to(None)
+    sb.unhold(before)
+    assert sb.flush_notifications(timeout=1)
+    assert len(receiver.received) == 3
+    assert sb.notifications[-1]["eventType"] == "shipment_unhold"
+
+
+def test_notifications_duplicated_and_shuffled(sb, receiver):
+    sb.notify_to(receiver.url, *APP, duplicate_rate=0.5, shuffle=True)
+    created = sb.add_shipments(12, status="APPROVED")
+    assert sb.flush_notifications(timeout=10)
+    received = [b["shipmentId"] for b in bodies(receiver)]
+    assert set(received) == set(created)
+    counts = [received.count(sid) for sid in created]
+    assert set(counts) == {1, 2}  # some sent twice, none lost or tripled
+    first_seen = list(dict.fromkeys(received))
+    assert first_seen != created  # out of order
+    assert sorted(first_seen) == sorted(created)
+
+
+def test_failed_deliveries_are_retried_then_dropped(sb, receiver):
+    sb.notify_to(receiver.url, *APP, attempts=3, retry_pause=0.01)
+    receiver.answers = [500, 503]  # fails twice, then succeeds
+    [kept] = sb.add_shipments(1)
+    assert sb.flush_notifications(timeout=10)
+    assert [json.loads(r["body"])["shipmentId"] for r in receiver.received] == [
+        kept
+    ] * 3
+    assert sb.notification_failures == []
+    receiver.answers = [500, 500, 500]
+    [lost] = sb.add_shipments(1)
+    assert sb.flush_notifications(timeout=10)
+    assert len(receiver.received) == 6
+    [failure] = sb.notification_failures
+    assert failure["event"]["shipmentId"] == lost
+    assert failure["attempts"] == 3 and "500" in failure["error"]
+    sb.notify_to("http://127.0.0.1:9/nowhere", *APP, attempts=2, retry_pause=0)
+    sb.add_shipments(1)
+    assert sb.flush_notifications(timeout=10)
+    assert len(sb.notification_failures) == 2
+    with pytest.raises(ValueError):
+        sb.notify_to("ftp://example.com", *APP)
+    with pytest.raises(ValueError):
+        sb.notify_to(receiver.url, *APP, duplicate_rate=2)

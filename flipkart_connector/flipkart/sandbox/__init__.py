@@ -8,10 +8,16 @@ Tests, the demo database and the benchmarks talk to it over real HTTP::
 
 or mount ``sb.wsgi_app`` in any WSGI server. It follows the documented
 shapes of flipkart-api.md, not what is convenient for the connector.
+
+Orders move on through Python calls (``sb.hold``, ``sb.cancel_items``,
+``sb.set_status``, ...) or Flipkart's sandbox helper endpoints; each change
+emits the matching push notification, kept in ``sb.notifications`` and,
+after ``sb.notify_to(url, ...)``, POSTed signed to a receiver.
 """
 
 from .app import Sandbox
 from .faults import Faults
+from .lifecycle import ShipmentError
 from .server import SandboxServer
 
-__all__ = ["Faults", "Sandbox", "SandboxServer"]
+__all__ = ["Faults", "Sandbox", "SandboxServer", "ShipmentError"]

@@ -30,6 +30,16 @@ def _parser():
     parser.add_argument("--rate-5xx", type=float, default=0.0)
     parser.add_argument("--rate-dependent", type=float, default=0.0)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds per call")
+    parser.add_argument(
+        "--orders-per-minute",
+        type=float,
+        default=0.0,
+        help="keep adding new orders at this rate (0: none)",
+    )
+    parser.add_argument("--max-orders", type=int, default=1000)
+    parser.add_argument(
+        "--notify-url", help="POST signed push notifications to this URL"
+    )
     return parser
 
 
@@ -52,6 +62,10 @@ def main(argv=None):
         rate_dependent=args.rate_dependent,
         latency=args.latency,
     )
+    if args.notify_url:
+        sandbox.notify_to(args.notify_url)
+    if args.orders_per_minute > 0:
+        sandbox.start_generator(args.orders_per_minute / 60, args.max_orders)
     server = SandboxServer(sandbox, host=args.host, port=args.port)
     lines = [
         f"Flipkart sandbox serving at {server.base_url}",
@@ -59,6 +73,10 @@ def main(argv=None):
     ]
     for app_id, secret in sandbox.apps.items():
         lines += [f"  app id:     {app_id}", f"  app secret: {secret}"]
+    if args.notify_url:
+        lines.append(f"  notifying:  {args.notify_url} (signed as the first app)")
+    if args.orders_per_minute > 0:
+        lines.append(f"  new orders: {args.orders_per_minute:g} a minute")
     lines += [
         f"  locations:  {', '.join(sandbox.locations)}",
         f"  data:       {len(sandbox.listings)} listings, "
@@ -71,6 +89,8 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, _interrupt)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
+    sandbox.stop_generator()
+    sandbox.notify_to(None)
     server.stop()
 
 

@@ -11,10 +11,13 @@ import re
 import threading
 import time
 
-from . import listings, oauth, shipments
+from . import actions, helpers, listings, oauth, shipments
 from .constants import INTERNAL_SERVER_ERROR, METHOD_NOT_ALLOWED, NOT_FOUND
 from .data import DataFactory
 from .faults import Faults
+from .generator import OrderGenerator
+from .lifecycle import ShipmentLifecycle
+from .notifications import Notifier, Receiver
 from .oauth import TokenStore
 from .web import ApiError, HttpError, Request, Response, error_response, json_response
 
@@ -22,6 +25,7 @@ _logger = logging.getLogger(__name__)
 
 DEFAULT_APPS = {"sandbox-app": "sandbox-secret"}
 SELLERS_PREFIX = "/sellers/"
+HELPERS = "/sellers/orders/sandbox/"
 
 # (method, path pattern, handler); the first match wins, so fixed paths come
 # before the "{ids}" patterns they would also match.
@@ -31,11 +35,20 @@ ROUTES = (
     ("POST", "/sellers/v3/shipments/filter", shipments.search),
     ("GET", "/sellers/v3/shipments/filter", shipments.search_next),
     ("GET", "/sellers/v3/shipments", shipments.by_ids),
+    ("POST", "/sellers/v3/shipments/cancel", actions.cancel),
     ("GET", "/sellers/v3/shipments/(?P<ids>[^/]+)", shipments.details),
     ("POST", "/sellers/listings/v3/search", listings.search),
     ("POST", "/sellers/listings/v3/update/inventory", listings.update_inventory),
     ("POST", "/sellers/listings/v3/update/price", listings.update_price),
     ("GET", "/sellers/listings/v3/(?P<skus>[^/]+)", listings.get),
+    ("POST", HELPERS + "test_orders", helpers.test_orders),
+    ("PUT", HELPERS + "(?P<action>on_hold|un_hold)", helpers.hold),
+    ("POST", HELPERS + "update_dispatch_slot", helpers.update_dispatch_slot),
+    (
+        "POST",
+        HELPERS + "(?P<action>pick_up_complete|shipped|delivered)",
+        helpers.set_status,
+    ),
 )
 _COMPILED = tuple((m, re.compile(p), h) for m, p, h in ROUTES)
 
@@ -60,12 +73,14 @@ def _match(method, path):
     raise ApiError(404, NOT_FOUND, f"No resource at {path}")
 
 
-class Sandbox:
+class Sandbox(ShipmentLifecycle):
     """A stateful, seeded simulator of Flipkart's Seller API.
 
     ``listings`` (sku -> listing) and ``shipments`` (shipmentId -> shipment)
     are the live state, in the API's own field names; tests may read and
-    change them (hold ``sandbox.lock`` when a server is running).
+    change them (hold ``sandbox.lock`` when a server is running). Changes
+    made through the methods (see :class:`ShipmentLifecycle`) also emit
+    Flipkart's notifications.
     """
 
     def __init__(
@@ -92,14 +107,17 @@ class Sandbox:
             DEFAULT_APPS if apps is None else apps, clock, token_ttl, refresh_ttl
         )
         self.calls = []
+        self.notifier = Notifier(clock, seed)
+        self.generator = None
         self._factory = DataFactory(seed, self.locations)
         self.listings = self._factory.listings(listings)
         self.location_addresses = self._factory.location_addresses(
             f"{seller_id.title()} Retail Pvt Ltd"
         )
         self.shipments = {}
-        if shipments:
-            self.add_shipments(shipments)
+        # The starting data predates the sandbox: no shipment_created for it.
+        for shipment in self._new_shipments(shipments, {}):
+            self.shipments[shipment["shipmentId"]] = shipment
 
     @property
     def apps(self):
@@ -108,22 +126,82 @@ class Sandbox:
     # ------------------------------------------------------------ state
 
     def add_shipments(self, n, **overrides):
-        """Create ``n`` new shipments now; returns their ids.
+        """Create ``n`` new shipments now, each with a shipment_created event;
+        returns their ids.
 
         Overrides (see ``data.SHIPMENT_OVERRIDES``): hold, location_id, sku,
-        skus, items, quantity, status, payment_type, order_id, order_date,
-        dispatch_after_date, dispatch_by_date, service_profile, shipment_type.
+        skus, lines ([(sku, quantity)]), items, quantity, status, payment_type,
+        order_id, order_date, dispatch_after_date, dispatch_by_date,
+        service_profile, shipment_type.
         """
-        if not self.listings:
+        with self.lock:
+            new = self._new_shipments(n, overrides)
+            for shipment in new:
+                self._announce(shipment)
+            return [shipment["shipmentId"] for shipment in new]
+
+    def _new_shipments(self, n, overrides):
+        if n and not self.listings:
             raise ValueError("shipments need listings")
         with self.lock:
             now = self.clock()
-            new_ids = []
-            for _ in range(n):
-                shipment = self._factory.shipment(self.listings, now, **overrides)
-                self.shipments[shipment["shipmentId"]] = shipment
-                new_ids.append(shipment["shipmentId"])
-            return new_ids
+            return [
+                self._factory.shipment(self.listings, now, **overrides)
+                for _ in range(n)
+            ]
+
+    def start_generator(self, rate_per_second, max_total=1000, **overrides):
+        """Add new orders on a daemon thread (APPROVED unless ``status`` is
+        overridden) until :meth:`stop_generator` or ``max_total`` orders."""
+        self.stop_generator()
+        overrides.setdefault("status", "APPROVED")
+        self.generator = OrderGenerator(self, rate_per_second, max_total, overrides)
+        self.generator.start()
+
+    def stop_generator(self):
+        """Stop the order generator; returns how many orders it added."""
+        generator, self.generator = self.generator, None
+        return generator.stop() if generator is not None else 0
+
+    # ---------------------------------------------------- notifications
+
+    @property
+    def notifications(self):
+        """Every event emitted, oldest first (sent or not)."""
+        return self.notifier.events
+
+    @property
+    def notification_failures(self):
+        """Events dropped after the last failed delivery attempt."""
+        return self.notifier.failures
+
+    def notify_to(
+        self,
+        url,
+        app_id=None,
+        app_secret=None,
+        duplicate_rate=0.0,
+        shuffle=False,
+        **retry,
+    ):
+        """POST every later event to ``url`` (None stops), signed with the app
+        (default: the first app). ``duplicate_rate`` sends that share of the
+        events twice; ``shuffle`` reorders queued events. ``retry``:
+        ``attempts`` (3) and ``retry_pause`` (seconds) per event."""
+        receiver = None
+        if url is not None:
+            app_id = app_id or next(iter(self.apps))
+            if app_secret is None:
+                app_secret = self.apps[app_id]
+            receiver = Receiver(
+                url, app_id, app_secret, duplicate_rate, shuffle, **retry
+            )
+        self.notifier.deliver_to(receiver)
+
+    def flush_notifications(self, timeout=10):
+        """Wait until every queued event was delivered or dropped; False if
+        ``timeout`` seconds were not enough."""
+        return self.notifier.flush(timeout)
 
     def issue_token(self, app_id=None, refresh=False):
         """A valid token response (dict) without an HTTP round trip."""

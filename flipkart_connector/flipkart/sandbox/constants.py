@@ -12,6 +12,7 @@ IST = timezone(timedelta(hours=5, minutes=30), "IST")
 # Documented caps (flipkart-api.md §2, §4).
 FILTER_PAGE_SIZE_MAX = 20  # also the default page size
 SHIPMENT_IDS_MAX = 100  # by-ids and details
+SHIPMENT_ACTIONS_MAX = 25  # cancel (and the sandbox helpers, by choice)
 LISTING_SKUS_MAX = 10  # get listings, inventory and price updates
 LISTING_SEARCH_PAGE_SIZE = 500
 
@@ -39,6 +40,46 @@ CANCELLATION_TYPES = {
     "buyerCancellation": "buyer_cancellation",
     "marketplaceCancellation": "marketplace_cancellation",
 }
+# Lifecycle (flipkart-api.md §3): the forward order of the states, the ones
+# Sandbox.set_status may move a shipment to (with the event each one sends),
+# and who may cancel until when.
+STATUS_FLOW = (
+    "APPROVED",
+    "PACKING_IN_PROGRESS",
+    "FORM_FAILED",
+    "PACKED",
+    "READY_TO_DISPATCH",
+    "PICKUP_COMPLETE",
+    "SHIPPED",
+    "DELIVERED",
+)
+STATUS_EVENTS = {
+    "PACKING_IN_PROGRESS": None,  # Flipkart sends no event for it
+    "PACKED": "shipment_packed",
+    "READY_TO_DISPATCH": "shipment_ready_to_dispatch",
+    "PICKUP_COMPLETE": "shipment_pickup_complete",
+    "SHIPPED": "shipment_shipped",
+    "DELIVERED": "shipment_delivered",
+}
+PACKED_OR_LATER = STATUS_FLOW[STATUS_FLOW.index("PACKED") :]
+# Seller cancellation only before PACKED; buyers and the marketplace until
+# the shipment is shipped.
+CANCELLABLE_STATES = {
+    "seller": STATUS_FLOW[: STATUS_FLOW.index("PACKED")],
+    "buyer": STATUS_FLOW[: STATUS_FLOW.index("SHIPPED")],
+    "marketplace": STATUS_FLOW[: STATUS_FLOW.index("SHIPPED")],
+}
+# The sub-reason of a cancellation nobody gave one for: the sandbox's choice.
+DEFAULT_CANCELLATION_SUB_REASONS = {
+    "seller": "not_enough_inventory",
+    "buyer": "order_placed_by_mistake",
+    "marketplace": "fraud_suspected",
+}
+SELLER_CANCELLATION_REASONS = (
+    "cannot_procure_item",
+    "not_enough_inventory",
+    "b2b_order",
+)
 SHIPMENT_TYPES = ("NORMAL", "SELF", "EXPRESS")
 FILTER_SERVICE_PROFILES = ("NON_FBF", "FBF", "FBF_LITE")
 DEFAULT_SERVICE_PROFILES = ("NON_FBF",)
@@ -94,4 +135,16 @@ INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 REQUEST_THROTTLED = "REQUEST_THROTTLED"
 NOT_FOUND = "NOT_FOUND"
 OPERATION_NOT_ALLOWED = "OPERATION_NOT_ALLOWED"  # ids not owned by the seller
+# Per-shipment error codes of the action endpoints.
+INVALID_SHIPMENTS = "INVALID_SHIPMENTS"
+INVALID_CANCELLATION_REASON = "EMPTY_OR_INVALID_REASON_FOR_CANCELLATION"
 METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+
+# Push notifications (flipkart-api.md §5).
+NOTIFICATION_SOURCE = "flipkart"
+NOTIFICATION_VERSION = "v3"
+EVENTS_WITH_LOCATION = frozenset({"shipment_created", "shipment_cancelled"})
+NOTIFY_TIMEOUT = 10  # seconds per delivery attempt
+NOTIFY_ATTEMPTS = 3  # Flipkart's retry policy is undocumented: the sandbox's
+NOTIFY_RETRY_PAUSE = 0.2  # seconds between attempts
+SHUFFLE_GATHER = 0.1  # seconds a shuffling sender collects events before sending

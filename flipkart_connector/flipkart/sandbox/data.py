@@ -9,7 +9,9 @@ the search API returns, plus the detail fields (addresses, courier) that only
 import random
 import string
 import uuid
+from copy import deepcopy
 
+from .constants import PACKED_OR_LATER
 from .times import as_epoch, iso
 
 _ALNUM = string.ascii_uppercase + string.digits
@@ -62,13 +64,6 @@ _STATE_MIX = (
     ("DELIVERED", 0.03),
     ("CANCELLED", 0.03),
 )
-_PACKED_OR_LATER = {
-    "PACKED",
-    "READY_TO_DISPATCH",
-    "PICKUP_COMPLETE",
-    "SHIPPED",
-    "DELIVERED",
-}
 HOLD_SHARE = 0.12  # of APPROVED shipments: about 10 % of all
 SPLIT_ORDER_SHARE = 0.05  # shipments that join the previous shipment's order
 
@@ -78,6 +73,7 @@ SHIPMENT_OVERRIDES = frozenset(
         "location_id",
         "sku",
         "skus",
+        "lines",
         "items",
         "quantity",
         "status",
@@ -259,8 +255,11 @@ class DataFactory:
             "flipkartDiscount": discount,
         }
 
+    def _new_order_item_id(self):
+        return self._unique(lambda: self._digits(16), self._order_item_ids)
+
     def _order_item(self, listing, sku, quantity, order, status, service_profile):
-        item_id = self._unique(lambda: self._digits(16), self._order_item_ids)
+        item_id = self._new_order_item_id()
         cancelled = status == "CANCELLED"
         reason = (
             self.rng.choice(("buyer", "seller", "marketplace")) if cancelled else ""
@@ -314,18 +313,26 @@ class DataFactory:
         self._last = order
         return order
 
-    def _skus(self, listings, opts):
-        skus = opts.get("skus") or ([opts["sku"]] if opts.get("sku") else None)
-        if skus:
-            unknown = [sku for sku in skus if sku not in listings]
-            if unknown:
-                raise ValueError(f"no listing for SKU(s) {unknown}")
-            return list(skus)
-        count = opts.get("items") or self.rng.choice((1, 1, 1, 2, 2, 3))
-        return self.rng.sample(sorted(listings), min(count, len(listings)))
+    def _lines(self, listings, opts):
+        """[(sku, quantity or None)]: the given lines, SKUs, or random SKUs."""
+        lines = opts.get("lines")
+        if lines is None:
+            skus = opts.get("skus") or ([opts["sku"]] if opts.get("sku") else None)
+            if not skus:
+                count = opts.get("items") or self.rng.choice((1, 1, 1, 2, 2, 3))
+                skus = self.rng.sample(sorted(listings), min(count, len(listings)))
+            lines = [(sku, opts.get("quantity")) for sku in skus]
+        unknown = [sku for sku, _qty in lines if sku not in listings]
+        if unknown:
+            raise ValueError(f"no listing for SKU(s) {unknown}")
+        return list(lines)
 
     def shipment(self, listings, now, **opts):
-        """One new shipment (search shape plus detail fields)."""
+        """One new shipment (search shape plus detail fields).
+
+        ``lines`` ([(sku, quantity)]) fixes every item; otherwise ``skus`` or
+        ``sku`` pick the SKUs and ``quantity`` the quantity of each.
+        """
         unknown = set(opts) - SHIPMENT_OVERRIDES
         if unknown:
             raise TypeError(f"unknown shipment overrides: {sorted(unknown)}")
@@ -339,8 +346,8 @@ class DataFactory:
             by = as_epoch(opts["dispatch_by_date"])
         service_profile = opts.get("service_profile") or "NON_FBF"
         items = []
-        for sku in self._skus(listings, opts):
-            quantity = opts.get("quantity") or self.rng.randint(1, 3)
+        for sku, quantity in self._lines(listings, opts):
+            quantity = quantity or self.rng.randint(1, 3)
             items.append(
                 self._order_item(
                     listings[sku], sku, quantity, order, status, service_profile
@@ -370,6 +377,43 @@ class DataFactory:
             "billingAddress": self._billing(order["delivery"]),
         }
 
+    def replacement(self, original, now):
+        """A new APPROVED shipment replacing ``original``'s live items.
+
+        Same order (orderId, order date, addresses); new shipment and order
+        item ids; the items are flagged ``is_replacement``.
+        """
+        items = [
+            item for item in original["orderItems"] if item.get("status") != "CANCELLED"
+        ]
+        if not items:
+            raise ValueError("a fully cancelled shipment has nothing to replace")
+        shipment = deepcopy(original)
+        shipment["orderItems"] = []
+        for item in deepcopy(items):
+            item_id = self._new_order_item_id()
+            item.update(
+                orderItemId=item_id,
+                cancellationGroupId=f"grp{item_id}",
+                status="APPROVED",
+                cancellationDate=None,
+                cancellationReason=None,
+                cancellationSubReason=None,
+                packageIds=[],
+                is_replacement=True,
+            )
+            shipment["orderItems"].append(item)
+        shipment.update(
+            shipmentId=str(uuid.UUID(int=self.rng.getrandbits(128), version=4)),
+            dispatchAfterDate=iso(now),
+            dispatchByDate=iso(now + self.rng.uniform(28, 72) * HOUR),
+            updatedAt=iso(now),
+            hold=False,
+            forms=[],
+            subShipments=[self._sub_shipment("APPROVED")],
+        )
+        return shipment
+
     def _billing(self, delivery):
         if self.rng.random() < 0.85:
             return dict(delivery)
@@ -377,21 +421,26 @@ class DataFactory:
 
     def _sub_shipment(self, status):
         courier = dimensions = None
-        if status in _PACKED_OR_LATER:
-            leg = {
-                "trackingId": "FMPP" + self._code(10, string.digits),
-                "vendorName": self.rng.choice(_COURIERS),
-            }
-            courier = {"pickupDetails": dict(leg), "deliveryDetails": dict(leg)}
-            dimensions = {
-                "length": float(self.rng.randint(10, 40)),
-                "breadth": float(self.rng.randint(10, 30)),
-                "height": float(self.rng.randint(2, 20)),
-                "weight": round(self.rng.uniform(0.1, 3.0), 2),
-            }
+        if status in PACKED_OR_LATER:
+            courier, dimensions = self.courier_details()
         return {
             "subShipmentId": "SS-1",
             "packages": [],
             "courierDetails": courier,
             "shipmentDimensions": dimensions,
         }
+
+    def courier_details(self):
+        """(courierDetails, shipmentDimensions) of a packed sub-shipment."""
+        leg = {
+            "trackingId": "FMPP" + self._code(10, string.digits),
+            "vendorName": self.rng.choice(_COURIERS),
+        }
+        courier = {"pickupDetails": dict(leg), "deliveryDetails": dict(leg)}
+        dimensions = {
+            "length": float(self.rng.randint(10, 40)),
+            "breadth": float(self.rng.randint(10, 30)),
+            "height": float(self.rng.randint(2, 20)),
+            "weight": round(self.rng.uniform(0.1, 3.0), 2),
+        }
+        return courier, dimensions

@@ -17,7 +17,6 @@ from .constants import (
     FILTER_PAGE_SIZE_MAX,
     FILTER_SERVICE_PROFILES,
     FILTER_TYPE_STATES,
-    INVALID_REQUEST_DATE_FORMAT,
     OPERATION_NOT_ALLOWED,
     SHIPMENT_ID_PARAMS,
     SHIPMENT_IDS_MAX,
@@ -25,7 +24,14 @@ from .constants import (
     SORT_FIELDS,
 )
 from .times import epoch
-from .web import ApiError, decode_cursor, encode_cursor, invalid, parse_id_list
+from .web import (
+    ApiError,
+    date_param,
+    decode_cursor,
+    encode_cursor,
+    invalid,
+    parse_id_list,
+)
 
 FILTER_PATH = "/v3/shipments/filter"  # nextPageUrl is relative to /sellers
 _MISSING = 1e18  # sorts shipments without the sort date last
@@ -64,17 +70,9 @@ def _date_range(filt, name):
         return None
     if not isinstance(value, dict):
         raise invalid(f"filter.{name} must be an object with from/to")
-    bounds = []
-    for end in ("from", "to"):
-        try:
-            bounds.append(epoch(value.get(end)))
-        except (TypeError, ValueError) as err:
-            raise ApiError(
-                400,
-                INVALID_REQUEST_DATE_FORMAT,
-                f"filter.{name}.{end} is not an ISO 8601 date-time",
-            ) from err
-    return tuple(bounds)
+    return tuple(
+        date_param(value.get(end), f"filter.{name}.{end}") for end in ("from", "to")
+    )
 
 
 def _optional_bool(filt, name, default=None):

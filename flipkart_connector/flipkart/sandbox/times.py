@@ -6,9 +6,12 @@ from functools import lru_cache
 from .constants import IST
 
 
-def iso(ts):
-    """Epoch seconds -> ``2017-04-10T10:00:00.000+05:30``."""
-    return datetime.fromtimestamp(ts, IST).isoformat(timespec="milliseconds")
+def iso(ts, timespec="milliseconds"):
+    """Epoch seconds -> ``2017-04-10T10:00:00.000+05:30``.
+
+    Notification timestamps are whole seconds (``timespec="seconds"``).
+    """
+    return datetime.fromtimestamp(ts, IST).isoformat(timespec=timespec)
 
 
 @lru_cache(maxsize=65536)

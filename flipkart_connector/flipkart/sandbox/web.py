@@ -12,7 +12,12 @@ import json
 from http import HTTPStatus
 from urllib.parse import parse_qsl
 
-from .constants import INVALID_REQUEST_JSON, UNPROCESSABLE_ENTITY
+from .constants import (
+    INVALID_REQUEST_DATE_FORMAT,
+    INVALID_REQUEST_JSON,
+    UNPROCESSABLE_ENTITY,
+)
+from .times import epoch
 
 
 class Response:
@@ -129,6 +134,16 @@ class Request:
     def bearer_token(self):
         scheme, _, value = self.header("Authorization").partition(" ")
         return value.strip() if scheme.lower() == "bearer" else ""
+
+
+def date_param(value, what):
+    """Epoch seconds of an ISO 8601 request value (None stays None), or a 400."""
+    try:
+        return epoch(value)
+    except (TypeError, ValueError) as err:
+        raise ApiError(
+            400, INVALID_REQUEST_DATE_FORMAT, f"{what} is not an ISO 8601 date-time"
+        ) from err
 
 
 def parse_id_list(raw, cap, what="ids"):
