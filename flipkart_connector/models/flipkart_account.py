@@ -922,6 +922,16 @@ class FlipkartAccount(models.Model):
         client = self._flipkart_client()
         Import = self.env["flipkart.shipment.import"]
         counts = {"created": 0, "updated": 0, "failed": 0, "skipped": 0}
+        batch = []
+
+        def import_batch():
+            # Up to 100 shipments at a time: one details call per batch.
+            summary = Import._import(self, batch)
+            for key in counts:
+                counts[key] += len(summary[key])
+            batch.clear()
+            self._commit_progress()
+
         try:
             for location in self.location_ids.filtered("active"):
                 for hold in (False, True):
@@ -929,10 +939,11 @@ class FlipkartAccount(models.Model):
                     for page in client.search_shipments(
                         filters, sort={"field": "modifiedDate", "order": "asc"}
                     ):
-                        summary = Import._import(self, page.shipments)
-                        for key in counts:
-                            counts[key] += len(summary[key])
-                        self._commit_progress()
+                        batch.extend(page.shipments)
+                        if len(batch) >= endpoints.MAX_IDS:
+                            import_batch()
+            if batch:
+                import_batch()
         except flipkart.FlipkartError as err:
             message = _("Order import stopped: %(m)s", m=self._explain_error(err))
             self.message_post(body=message)
@@ -964,8 +975,8 @@ class FlipkartAccount(models.Model):
     def _commit_progress(self):
         """Keep each imported page in scheduled runs: a crash loses one page.
 
-        Only the scheduled action asks for it (context flag); buttons and
-        tests run in one transaction.
+        Only the scheduled actions ask for it (``flipkart_commit_pages`` in
+        their code); buttons and tests run in one transaction.
         """
         if self.env.context.get("flipkart_commit_pages"):
             self.env.cr.commit()  # pylint: disable=invalid-commit
@@ -978,9 +989,7 @@ class FlipkartAccount(models.Model):
         Flipkart's seller panel (cancellations, packing, dispatch).
         """
         Import = self.env["flipkart.shipment.import"]
-        for account in self.search([("order_sync", "=", True)]).with_context(
-            flipkart_commit_pages=True
-        ):
+        for account in self.search([("order_sync", "=", True)]):
             orders = self.env["sale.order"].search(
                 [
                     ("flipkart_account_id", "=", account.id),

@@ -212,13 +212,11 @@ class FlipkartEvent(models.Model):
                 }
             )
             return 400, {"error": "malformed body"}
-        # Flipkart sends no event id: type, entity and timestamp identify one.
-        entity = event.get("shipmentId") or event.get("returnId") or ""
         self._record(
             account,
             kind=str(event["eventType"]),
             direction="inbound",
-            key=f"{event['eventType']}:{entity}:{event.get('timestamp')}",
+            key=notification_key(event),
             payload=event,
         )
         self._trigger_processing()
@@ -480,6 +478,20 @@ def _failed_items(result):
         for key, item in result.items()
         if isinstance(item, dict) and item.get("status") == "FAILURE"
     )
+
+
+def notification_key(event):
+    """Idempotency key of a notification.
+
+    Flipkart sends no event id. A redelivery repeats the same body, while
+    two changes of one shipment can share a timestamp to the second, so the
+    key is the type, the entity, the timestamp and a digest of the body.
+    """
+    entity = event.get("shipmentId") or event.get("returnId") or ""
+    digest = hashlib.sha256(
+        json.dumps(event, sort_keys=True, default=str).encode()
+    ).hexdigest()[:16]
+    return f"{event.get('eventType')}:{entity}:{event.get('timestamp')}:{digest}"
 
 
 def _claimed_app_id(headers):

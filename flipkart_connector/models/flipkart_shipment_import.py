@@ -97,15 +97,20 @@ class FlipkartShipmentImport(models.AbstractModel):
         products = {rec.seller_sku: rec for rec in listings if rec.product_id}
         failed = {}
         ready = []
+        partners = self._partners(
+            [details[s.shipment_id] for s in shipments if s.shipment_id in details]
+        )
+        taxes = {}
         for shipment in shipments:
             try:
                 ready.append(
                     self._order_values(
                         account,
                         shipment,
-                        details.get(shipment.shipment_id),
+                        partners.get(shipment.shipment_id),
                         locations,
                         products,
+                        taxes,
                     )
                 )
             except ImportProblem as problem:
@@ -121,7 +126,7 @@ class FlipkartShipmentImport(models.AbstractModel):
             self._sync_order(order, shipment)
         return list(orders), failed
 
-    def _order_values(self, account, shipment, detail, locations, listings):
+    def _order_values(self, account, shipment, partners, locations, listings, taxes):
         location = locations.get(shipment.location_id)
         if not location:
             raise ImportProblem(
@@ -143,20 +148,24 @@ class FlipkartShipmentImport(models.AbstractModel):
                     skus=", ".join(unmapped),
                 )
             )
-        if detail is None:
+        if partners is None:
             raise ImportProblem(_("Flipkart gave no address for this shipment yet."))
         company = account.company_id
         warehouse = location.warehouse_id
-        customer, delivery = self._partners(detail, company)
+        customer, delivery = partners
         lines = []
         for item in shipment.order_items:
             if item.status == "CANCELLED" or not item.quantity:
                 continue
             listing = listings[item.sku]
-            taxes = self._taxes(company, warehouse, delivery, listing.tax_rate)
+            key = (warehouse.id, delivery.state_id.id, listing.tax_rate)
+            if key not in taxes:
+                taxes[key] = self._taxes(company, warehouse, delivery, listing.tax_rate)
             lines.append(
                 Command.create(
-                    mapping.order_line_values(item, listing.product_id.id, taxes.ids)
+                    mapping.order_line_values(
+                        item, listing.product_id.id, taxes[key].ids
+                    )
                 )
             )
         shipping = mapping.shipping_line_values(
@@ -191,31 +200,45 @@ class FlipkartShipmentImport(models.AbstractModel):
             "order_line": lines,
         }
 
-    def _partners(self, detail, company):
+    def _partners(self, details):
+        """Customers and their delivery contacts, created in two batches.
+
+        Returns {shipment id: (customer, delivery)}. Flipkart masks buyers,
+        so each shipment gets its own contacts.
+        """
         india = self.env.ref("base.in")
-        Partner = self.env["res.partner"]
         states = {
-            state.code: state
+            state.code: state.id
             for state in self.env["res.country.state"].search(
                 [("country_id", "=", india.id)]
             )
         }
 
         def values(address):
-            state = states.get((address.state_code or "").upper())
-            return mapping.partner_values(
-                address, india.id, state.id if state else False
-            )
+            state_id = states.get((address.state_code or "").upper(), False)
+            return mapping.partner_values(address, india.id, state_id)
 
-        customer = Partner.create(
-            dict(values(detail.billing_address or detail.delivery_address))
+        Partner = self.env["res.partner"].with_context(tracking_disable=True)
+        customers = Partner.create(
+            [
+                values(
+                    d.billing_address if d.billing_address.name else d.delivery_address
+                )
+                for d in details
+            ]
         )
-        delivery = Partner.create(
-            dict(
-                values(detail.delivery_address), parent_id=customer.id, type="delivery"
+        deliveries = Partner.create(
+            [
+                dict(values(d.delivery_address), parent_id=customer.id, type="delivery")
+                for d, customer in zip(details, customers, strict=True)
+            ]
+        )
+        return {
+            d.shipment_id: (customer, delivery)
+            for d, customer, delivery in zip(
+                details, customers, deliveries, strict=True
             )
-        )
-        return customer, delivery
+        }
 
     def _taxes(self, company, warehouse, delivery, rate):
         """GST of ``rate``, included in the price: CGST+SGST within the

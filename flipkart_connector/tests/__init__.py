@@ -8,3 +8,4 @@ from . import test_notification_route
 from . import test_listing
 from . import test_mapping
 from . import test_order_import
+from . import test_order_events

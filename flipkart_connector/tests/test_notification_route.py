@@ -59,6 +59,13 @@ class TestNotificationReceipt(TransactionCase):
         self.assertEqual(events.state, "pending")
         self.assertEqual(events._payload()["shipmentId"], "SHIP-1")
 
+    def test_two_changes_in_one_second_are_two_events(self):
+        """Same type, shipment and timestamp, other content: both are kept."""
+        self.assertEqual(self._receive(self.event)[0], 200)
+        changed = dict(self.event, attributes={"status": "CANCELLED"})
+        self.assertEqual(self._receive(changed)[0], 200)
+        self.assertEqual(len(self._events()), 2)
+
     def test_public_url_behind_a_proxy_is_accepted(self):
         status, _body = self._receive(
             self.event, urls=("http://127.0.0.1:8069" + NOTIFY_ROUTE, URL)

@@ -163,7 +163,8 @@ class TestOrderPull(FlipkartOrderCase):
         self.assertIn("LOC0009 is not mapped", summary["failed"][shipment.shipment_id])
 
     def test_crash_between_pages_resumes_without_loss_or_duplicate(self):
-        self.sandbox.add_shipments(30, location_id="LOC0001")  # several pages
+        # Several batches of 100 shipments.
+        self.sandbox.add_shipments(150, location_id="LOC0001", hold=False)
         expected = self.expected_ids()
         Import = type(self.env["flipkart.shipment.import"])
         original = Import._import
