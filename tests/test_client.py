@@ -323,3 +323,27 @@ def test_documented_shapes_parse():
     result = ListingsResult().merge(listings)
     assert result.listings["sku"].fsn == "<flipkart-product-identifier>"
     assert result.unavailable == ["<sku1>", "<sku2>"]
+
+
+def test_seller_cancel_per_shipment_results_in_batches_of_25(sandbox):
+    client = make_client(sandbox)
+    approved = [
+        sid
+        for sid, sh in sandbox.shipments.items()
+        if all(i["status"] == "APPROVED" for i in sh["orderItems"]) and not sh["hold"]
+    ][:27]
+    packed = approved.pop()
+    sandbox.set_status(packed, "PACKED")
+    requests_ = [
+        {
+            "shipmentId": sid,
+            "locationId": sandbox.shipments[sid]["locationId"],
+            "cancellationGroupIds": [],
+            "reason": "not_enough_inventory",
+        }
+        for sid in [*approved, packed]
+    ]
+    results = client.cancel_shipments(requests_)
+    assert len(api_calls(sandbox, "/sellers/v3/shipments/cancel")) == 2
+    assert all(results[sid].ok for sid in approved)
+    assert not results[packed].ok and "INVALID_SHIPMENTS" in results[packed].message

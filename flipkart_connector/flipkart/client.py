@@ -425,6 +425,55 @@ class FlipkartClient:
             ]
         return details
 
+    def cancel_shipments(self, shipments):
+        """Seller cancellation: ``[{shipmentId, locationId,
+        cancellationGroupIds, reason}]``, 25 a call.
+
+        Returns ``{shipmentId: ItemResult}``; a whole call that fails marks
+        each of its shipments with the reason instead of raising.
+        """
+        return self._batch_results(
+            ep.SHIPMENTS_CANCEL,
+            shipments,
+            ep.MAX_SHIPMENT_ACTIONS,
+            lambda batch: {"shipments": batch},
+            lambda data: [
+                ItemResult.from_shipment_action(item)
+                for item in data.get("shipments") or []
+            ],
+            key=lambda shipment: str(shipment["shipmentId"]),
+        )
+
+    def _batch_results(self, path, items, size, body, parse, key):
+        """POST ``items`` in calls of ``size``; per-item results as data."""
+        results = {}
+        for batch in chunked(list(items), size):
+            try:
+                data = self._json(self.request("POST", path, json=body(batch)))
+            except (AuthenticationError, TokenExpiredError):
+                raise
+            except FlipkartError as err:
+                for item in batch:
+                    results[key(item)] = ItemResult(
+                        key=key(item),
+                        status="FAILURE",
+                        errors=[err.message],
+                        retryable=err.retryable,
+                    )
+                continue
+            for result in parse(data):
+                results[result.key] = result
+            for item in batch:
+                results.setdefault(
+                    key(item),
+                    ItemResult(
+                        key=key(item),
+                        status="FAILURE",
+                        errors=["Flipkart's answer did not mention it."],
+                    ),
+                )
+        return results
+
     # ------------------------------------------------------------ listings
 
     def search_listings(self, status=None):
@@ -468,27 +517,18 @@ class FlipkartClient:
         return self._listing_batches(ep.LISTINGS_UPDATE_PRICE, updates)
 
     def _listing_batches(self, path, updates):
-        results = {}
-        for batch in chunked(list(updates), ep.MAX_LISTINGS):
-            body = {sku: updates[sku] for sku in batch}
-            try:
-                data = self._json(self.request("POST", path, json=body))
-            except (AuthenticationError, TokenExpiredError):
-                raise
-            except FlipkartError as err:
-                # The whole call failed: every SKU of it gets the reason, and
-                # the other batches still go.
-                for sku in batch:
-                    results[sku] = ItemResult(
-                        key=sku,
-                        status="FAILURE",
-                        errors=[err.message],
-                        retryable=err.retryable,
-                    )
-                continue
-            for sku in batch:
-                results[sku] = ItemResult.from_listing_update(sku, data.get(sku))
-        return results
+        return self._batch_results(
+            path,
+            updates,
+            ep.MAX_LISTINGS,
+            lambda batch: {sku: updates[sku] for sku in batch},
+            lambda data: [
+                ItemResult.from_listing_update(sku, item)
+                for sku, item in data.items()
+                if isinstance(item, dict)
+            ],
+            key=lambda sku: sku,
+        )
 
     # -------------------------------------------------------------- checks
 

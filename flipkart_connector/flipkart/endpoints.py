@@ -17,6 +17,9 @@ SCOPE = "Seller_Api"
 SHIPMENTS_FILTER = "/v3/shipments/filter"
 SHIPMENTS_BY_IDS = "/v3/shipments"
 SHIPMENT_DETAILS = "/v3/shipments/{ids}"
+SHIPMENTS_CANCEL = "/v3/shipments/cancel"
+# Reasons a seller may give to cancel (flipkart-api.md §2).
+SELLER_CANCEL_REASONS = ("cannot_procure_item", "not_enough_inventory", "b2b_order")
 
 # Listings (v3, relative to /sellers)
 LISTINGS_SEARCH = "/listings/v3/search"

@@ -149,6 +149,7 @@ class OrderItem:
     hsn: str = ""
     payment_type: str = ""
     cancellation_group_id: str = ""
+    cancellation_reason: str = ""
     order_date: datetime | None = None
     service_profile: str = ""
     is_replacement: bool = False
@@ -168,6 +169,7 @@ class OrderItem:
             hsn=data.get("hsn") or "",
             payment_type=data.get("paymentType") or "",
             cancellation_group_id=data.get("cancellationGroupId") or "",
+            cancellation_reason=data.get("cancellationReason") or "",
             order_date=parse_datetime(data.get("orderDate")),
             service_profile=data.get("serviceProfile") or "",
             is_replacement=bool(data.get("is_replacement")),

@@ -460,6 +460,9 @@ class FlipkartEvent(models.Model):
     def _send_price_update(self, client, payload):
         return _item_outcomes(client.update_price(payload))
 
+    def _send_cancel(self, client, payload):
+        return _item_outcomes(client.cancel_shipments(payload["shipments"]))
+
 
 def _item_outcomes(results):
     """Per-item results of a batch call as storable data."""

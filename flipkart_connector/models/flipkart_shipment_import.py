@@ -176,6 +176,12 @@ class FlipkartShipmentImport(models.AbstractModel):
         if shipping:
             lines.append(Command.create(shipping))
         first = shipment.order_items[0]
+        pending_stock = any(
+            line.pushed_at and line.pushed_quantity <= 0
+            for item in shipment.order_items
+            for line in listings[item.sku].location_line_ids
+            if line.location_id == location
+        )
         return {
             "company_id": company.id,
             "partner_id": customer.id,
@@ -194,6 +200,7 @@ class FlipkartShipmentImport(models.AbstractModel):
             "flipkart_payment_type": first.payment_type
             if first.payment_type in ("COD", "PREPAID")
             else False,
+            "flipkart_pending_stock": pending_stock,
             "flipkart_is_replacement": any(
                 i.is_replacement for i in shipment.order_items
             ),
@@ -301,8 +308,18 @@ class FlipkartShipmentImport(models.AbstractModel):
         )
         if state == "CANCELLED":
             if order.state != "cancel":
+                reason = mapping.cancellation_reason(shipment)
                 order.with_context(disable_cancel_warning=True)._action_cancel()
-                order.message_post(body=_("Cancelled on Flipkart."))
+                order.write(
+                    {
+                        "flipkart_cancel_reason": reason or False,
+                        "flipkart_seller_cancelled": order.flipkart_seller_cancelled
+                        or mapping.SELLER_CANCELLATION in reason,
+                    }
+                )
+                order.message_post(
+                    body=_("Cancelled on Flipkart (%(reason)s).", reason=reason or "?")
+                )
             return
         self._apply_partial_cancellations(order, shipment)
 

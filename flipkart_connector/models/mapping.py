@@ -73,6 +73,17 @@ def shipment_state(shipment):
     return min(known, key=SHIPMENT_STATE_ORDER.index) if known else live[0]
 
 
+SELLER_CANCELLATION = "seller_cancellation"
+
+
+def cancellation_reason(shipment):
+    """Flipkart's reason(s) for the cancelled items, joined."""
+    reasons = sorted(
+        {i.cancellation_reason for i in shipment.order_items if i.cancellation_reason}
+    )
+    return ", ".join(reasons)
+
+
 def partner_values(address, country_id, state_id):
     """A customer or delivery contact from a Flipkart address."""
     return {
@@ -109,6 +120,7 @@ def order_line_values(item, product_id, tax_ids):
         "price_unit": unit_price(item),
         "tax_id": [(6, 0, tax_ids)],
         "flipkart_order_item_id": item.order_item_id,
+        "flipkart_cancellation_group_id": item.cancellation_group_id or False,
     }
 
 

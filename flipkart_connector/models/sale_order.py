@@ -27,6 +27,22 @@ class SaleOrder(models.Model):
     flipkart_is_replacement = fields.Boolean(
         string="Flipkart Replacement", readonly=True, copy=False
     )
+    flipkart_cancel_reason = fields.Char(
+        string="Flipkart Cancellation", readonly=True, copy=False
+    )
+    flipkart_seller_cancelled = fields.Boolean(
+        string="Cancelled by Seller",
+        readonly=True,
+        copy=False,
+        help="Counts against the seller cancellation rate on Flipkart.",
+    )
+    flipkart_pending_stock = fields.Boolean(
+        string="Pending Stock",
+        readonly=True,
+        copy=False,
+        help="Ordered although the stock last pushed to Flipkart was 0. "
+        "Flipkart usually cancels such orders itself (no penalty).",
+    )
     flipkart_related_order_ids = fields.Many2many(
         "sale.order",
         compute="_compute_flipkart_related_order_ids",
@@ -73,6 +89,14 @@ class SaleOrder(models.Model):
             related = groups.get(key, self.browse()) - order
             order.flipkart_related_order_ids = related
             order.flipkart_related_order_count = len(related)
+
+    def action_flipkart_seller_cancel(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "flipkart_connector.flipkart_seller_cancel_wizard_action"
+        )
+        action["context"] = {"default_order_id": self.id}
+        return action
 
     def action_view_flipkart_related_orders(self):
         self.ensure_one()

@@ -5,6 +5,11 @@ class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     flipkart_order_item_id = fields.Char(index=True, readonly=True, copy=False)
+    flipkart_cancellation_group_id = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Flipkart cancels this group of items together.",
+    )
     flipkart_account_id = fields.Many2one(
         related="order_id.flipkart_account_id", store=True, precompute=True
     )

@@ -9,3 +9,5 @@ from . import test_listing
 from . import test_mapping
 from . import test_order_import
 from . import test_order_events
+from . import test_order_cancel
+from . import test_order_concurrency

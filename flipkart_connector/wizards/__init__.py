@@ -1,2 +1,3 @@
 from . import flipkart_setup_wizard
 from . import flipkart_fetch_orders_wizard
+from . import flipkart_seller_cancel_wizard

@@ -1,0 +1,113 @@
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..flipkart.endpoints import SELLER_CANCEL_REASONS
+
+REASON_LABELS = {
+    "cannot_procure_item": "Cannot procure the item",
+    "not_enough_inventory": "Not enough inventory",
+    "b2b_order": "B2B order",
+}
+
+
+class FlipkartSellerCancelWizard(models.TransientModel):
+    """Cancel a Flipkart shipment, or some of its items, as the seller."""
+
+    _name = "flipkart.seller.cancel.wizard"
+    _description = "Cancel on Flipkart"
+
+    order_id = fields.Many2one("sale.order", required=True, readonly=True)
+    reason = fields.Selection(
+        [(code, REASON_LABELS[code]) for code in SELLER_CANCEL_REASONS],
+        required=True,
+        default="not_enough_inventory",
+    )
+    line_ids = fields.One2many("flipkart.seller.cancel.wizard.line", "wizard_id")
+    result = fields.Text(readonly=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        order = self.env["sale.order"].browse(values.get("order_id"))
+        values["line_ids"] = [
+            Command.create({"sale_line_id": line.id, "to_cancel": True})
+            for line in order.order_line
+            if line.flipkart_cancellation_group_id and line.product_uom_qty
+        ]
+        return values
+
+    def action_cancel_on_flipkart(self):
+        self.ensure_one()
+        order = self.order_id
+        picking_states = set(order.picking_ids.mapped("flipkart_state")) - {False}
+        if order.state == "cancel" or not picking_states <= {"APPROVED"}:
+            raise UserError(
+                _(
+                    "Flipkart lets a seller cancel only before the shipment is "
+                    "packed; this one is %(state)s.",
+                    state=", ".join(sorted(picking_states)) or order.state,
+                )
+            )
+        groups = sorted(
+            set(
+                self.line_ids.filtered("to_cancel").mapped(
+                    "sale_line_id.flipkart_cancellation_group_id"
+                )
+            )
+        )
+        if not groups:
+            raise UserError(_("Select at least one item to cancel."))
+        payload = {
+            "shipments": [
+                {
+                    "shipmentId": order.flipkart_shipment_id,
+                    "locationId": order.flipkart_location_id.flipkart_location_id,
+                    "cancellationGroupIds": groups,
+                    "reason": self.reason,
+                }
+            ]
+        }
+        account = order.flipkart_account_id
+        event = account._send_outbound(
+            "cancel",
+            f"cancel:{order.flipkart_shipment_id}:{','.join(groups)}",
+            payload,
+            record=order,
+        )
+        if event.state == "done":
+            order.flipkart_seller_cancelled = True
+            self.env["flipkart.shipment.import"]._refresh(
+                account, [order.flipkart_shipment_id]
+            )
+            message = _(
+                "Cancelled on Flipkart by the seller (%(reason)s).",
+                reason=REASON_LABELS[self.reason],
+            )
+        elif event.dry_run:
+            message = _("Dry run: the cancellation was recorded, not sent.")
+        else:
+            message = _(
+                "Flipkart refused the cancellation: %(error)s", error=event.last_error
+            )
+        order.message_post(body=message)
+        self.result = message
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+
+class FlipkartSellerCancelWizardLine(models.TransientModel):
+    _name = "flipkart.seller.cancel.wizard.line"
+    _description = "Cancel on Flipkart: item"
+
+    wizard_id = fields.Many2one(
+        "flipkart.seller.cancel.wizard", required=True, ondelete="cascade"
+    )
+    sale_line_id = fields.Many2one("sale.order.line", required=True)
+    product_id = fields.Many2one(related="sale_line_id.product_id")
+    quantity = fields.Float(related="sale_line_id.product_uom_qty")
+    to_cancel = fields.Boolean(string="Cancel")
