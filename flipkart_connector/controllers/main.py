@@ -72,7 +72,10 @@ def mounted_sandbox():
         if _sandbox is None:
             from ..flipkart.sandbox import Sandbox
 
-            _sandbox = Sandbox(seed=1)
+            # Five SKUs, matching the demo products, so every order maps;
+            # a new order arrives every minute while the demo runs.
+            _sandbox = Sandbox(seed=1, shipments=40, listings=5)
+            _sandbox.start_generator(1 / 60, max_total=500)
         return _sandbox
 
 

@@ -35,6 +35,10 @@ ORDER_IMPORT_STATES = [
 ORDER_WINDOW_OVERLAP = timedelta(minutes=30)
 # The nightly re-sweep re-reads this many days to catch what a window missed.
 ORDER_RESWEEP = timedelta(days=3)
+# Shipments created and confirmed per transaction by the order pull.
+# Confirming a batch costs about the same whatever its size (stock rules
+# run per product), so batches are large; a crash re-imports at most one.
+ORDER_IMPORT_BATCH = 500
 # A first pull without a from-date looks back this far.
 ORDER_FIRST_WINDOW = timedelta(days=7)
 # A failed renewal is tried again by the daily cron after this long.
@@ -890,19 +894,21 @@ class FlipkartAccount(models.Model):
 
     @api.model
     def _cron_import_orders(self):
-        """Pull new and changed shipments of every account; re-sweep nightly."""
+        """Pull new and changed shipments of every account; re-sweep nightly.
+
+        The first run of the day reads the last days again (a window can
+        miss a shipment whose modified date Flipkart set late); an account's
+        very first pull starts at its Order Sync From instead.
+        """
         now = fields.Datetime.now()
-        for account in self.search([("order_sync", "=", True)]).with_context(
-            flipkart_commit_pages=True
-        ):
-            if (
+        for account in self.search([("order_sync", "=", True)]):
+            resweep = account.order_cursor and (
                 not account.order_resweep_at
                 or account.order_resweep_at.date() < now.date()
-            ):
-                account._import_orders(since=now - ORDER_RESWEEP)
+            )
+            account._import_orders(since=now - ORDER_RESWEEP if resweep else None)
+            if resweep or not account.order_resweep_at:
                 account.order_resweep_at = now
-            else:
-                account._import_orders()
 
     def _import_orders(self, since=None):
         """Import the pre-dispatch shipments changed since the last window.
@@ -925,7 +931,7 @@ class FlipkartAccount(models.Model):
         batch = []
 
         def import_batch():
-            # Up to 100 shipments at a time: one details call per batch.
+            # The importer asks Flipkart for addresses 100 shipments a call.
             summary = Import._import(self, batch)
             for key in counts:
                 counts[key] += len(summary[key])
@@ -940,7 +946,7 @@ class FlipkartAccount(models.Model):
                         filters, sort={"field": "modifiedDate", "order": "asc"}
                     ):
                         batch.extend(page.shipments)
-                        if len(batch) >= endpoints.MAX_IDS:
+                        if len(batch) >= ORDER_IMPORT_BATCH:
                             import_batch()
             if batch:
                 import_batch()

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from unittest.mock import patch
 
 from psycopg2 import IntegrityError
@@ -8,6 +9,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from ..flipkart.records import Shipment
+from ..models import flipkart_account as account_module
 from ..models.flipkart_account import ORDER_IMPORT_STATES
 from .common import FlipkartSandboxCase
 
@@ -119,6 +121,25 @@ class TestOrderPull(FlipkartOrderCase):
             shipment.dispatch_by.replace(tzinfo=None).isoformat()[:16],
         )
 
+    def test_cron_first_pull_then_nightly_resweep(self):
+        Account = self.env["flipkart.account"]
+        Account._cron_import_orders()
+        self.assertEqual(len(self.orders()), len(self.expected_ids()))
+        first_cursor = self.account.order_cursor
+        self.assertTrue(self.account.order_resweep_at)
+        # A shipment changed long ago that no window saw: the next day's
+        # first run re-reads the last days and finds it.
+        late = self.sandbox.add_shipments(1, location_id="LOC0001", hold=False)[0]
+        with self.sandbox.lock:
+            self.sandbox.shipments[late]["updatedAt"] = "2020-01-01T00:00:00+05:30"
+        Account._cron_import_orders()
+        self.assertNotIn(late, self.orders().mapped("flipkart_shipment_id"))
+        self.sandbox.shipments[late]["updatedAt"] = first_cursor.isoformat() + "+00:00"
+        self.account.order_cursor = first_cursor + timedelta(days=1)
+        self.account.order_resweep_at = first_cursor - timedelta(days=1)
+        Account._cron_import_orders()
+        self.assertIn(late, self.orders().mapped("flipkart_shipment_id"))
+
     def test_held_shipment_is_marked_on_the_delivery(self):
         held = self.sandbox.add_shipments(1, hold=True, location_id="LOC0001")[0]
         self.account._import_orders()
@@ -178,7 +199,10 @@ class TestOrderPull(FlipkartOrderCase):
 
         # (Not assertRaises: it would roll back the first page, which a
         # scheduled run has committed.)
-        with patch.object(Import, "_import", crash_on_second_page):
+        with (
+            patch.object(Import, "_import", crash_on_second_page),
+            patch.object(account_module, "ORDER_IMPORT_BATCH", 100),
+        ):
             try:
                 self.account._import_orders()
             except RuntimeError as crash:
