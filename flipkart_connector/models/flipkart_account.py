@@ -389,19 +389,15 @@ class FlipkartAccount(models.Model):
         }
 
     def action_view_events(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "flipkart_connector.flipkart_event_action"
-        )
-        action["domain"] = [("account_id", "=", self.id)]
-        action["context"] = {"default_account_id": self.id}
-        return action
+        return self._account_action("flipkart_connector.flipkart_event_action")
 
     def action_view_listings(self):
+        return self._account_action("flipkart_connector.flipkart_listing_action")
+
+    def _account_action(self, xmlid):
+        """A window action on this account's records."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "flipkart_connector.flipkart_listing_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = [("account_id", "=", self.id)]
         action["context"] = {"default_account_id": self.id}
         return action

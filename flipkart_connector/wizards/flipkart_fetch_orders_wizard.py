@@ -4,6 +4,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from .. import flipkart
+from .common import reopen_action
 
 
 class FlipkartFetchOrdersWizard(models.TransientModel):
@@ -48,10 +49,4 @@ class FlipkartFetchOrdersWizard(models.TransientModel):
         ]
         lines += [f"{sid}: {reason}" for sid, reason in summary["failed"].items()]
         self.result = "\n".join(lines)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return reopen_action(self)

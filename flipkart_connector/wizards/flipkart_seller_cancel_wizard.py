@@ -2,6 +2,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..flipkart.endpoints import SELLER_CANCEL_REASONS
+from .common import reopen_action
 
 REASON_LABELS = {
     "cannot_procure_item": "Cannot procure the item",
@@ -91,13 +92,7 @@ class FlipkartSellerCancelWizard(models.TransientModel):
             )
         order.message_post(body=message)
         self.result = message
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return reopen_action(self)
 
 
 class FlipkartSellerCancelWizardLine(models.TransientModel):

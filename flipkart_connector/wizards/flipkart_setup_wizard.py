@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.flipkart_account import AUTH_GRANTS, ENVIRONMENTS
+from .common import reopen_action
 
 STEPS = ["prerequisites", "credentials", "locations", "options", "test"]
 
@@ -84,14 +85,7 @@ class FlipkartSetupWizard(models.TransientModel):
         return values
 
     def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-            "name": _("Connect a Flipkart account"),
-        }
+        return reopen_action(self, _("Connect a Flipkart account"))
 
     def action_next(self):
         self.ensure_one()
