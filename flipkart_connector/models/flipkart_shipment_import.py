@@ -358,7 +358,10 @@ class FlipkartShipmentImport(models.AbstractModel):
                     key=key,
                     payload=shipment.raw,
                 )
-                event.write({"state": "error", "last_error": message})
+                # Retried by the events cron (1 min ... 4 h): a SKU mapped
+                # meanwhile lets the order in even after the pull window.
+                event.attempts += 1
+                event._fail(message, retryable=True)
                 _logger.info(
                     "Flipkart shipment %s not imported: %s",
                     shipment.shipment_id,

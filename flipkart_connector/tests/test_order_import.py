@@ -164,6 +164,7 @@ class TestOrderPull(FlipkartOrderCase):
         )
         self.assertEqual(event.state, "error")
         self.assertIn(f"SKU {listing.seller_sku} is not mapped", event.last_error)
+        self.assertTrue(event.retry_at, "retried by the events cron")
         listing.product_id = product
         event.action_retry()
         self.assertEqual(event.state, "done", event.last_error)
