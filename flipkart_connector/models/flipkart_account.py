@@ -933,6 +933,8 @@ class FlipkartAccount(models.Model):
                 counts[key] += len(summary[key])
             batch.clear()
             self._commit_progress()
+            # Memory stays flat however many batches a run has.
+            self.env.invalidate_all()
 
         try:
             for location in self.location_ids.filtered("active"):
