@@ -9,8 +9,10 @@ rolled back: the database is left as it was.
 
     python3 benchmarks/order_import.py --db fkbench -n 2000
 
-The database must have flipkart_connector installed (scripts/bench-db
-creates one). Compare N=500 and N=2000 for memory that does not grow with N.
+The database must have flipkart_connector installed, e.g.
+    python3 -m odoo -d fkbench --addons-path=. -i flipkart_connector \
+        --without-demo=all --stop-after-init
+Compare N=500 and N=2000 for memory that does not grow with N.
 """
 
 import argparse
