@@ -13,6 +13,12 @@ Orders move on through Python calls (``sb.hold``, ``sb.cancel_items``,
 ``sb.set_status``, ...) or Flipkart's sandbox helper endpoints; each change
 emits the matching push notification, kept in ``sb.notifications`` and,
 after ``sb.notify_to(url, ...)``, POSTed signed to a receiver.
+
+Fulfilment follows the documented flows: pack (``POST labels``), labels
+ready ``sb.label_delay`` seconds later (PACKED, or FORM_FAILED after
+``sb.fail_forms``), labels/invoices/manifest PDFs, ready to dispatch,
+handover counts, form acknowledgements, self-ship dispatch/delivery and
+service completion (see :mod:`.fulfilment` and :mod:`.selfship`).
 """
 
 from .app import Sandbox

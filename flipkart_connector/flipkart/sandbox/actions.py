@@ -16,29 +16,35 @@ from .lifecycle import ShipmentError, live_items
 from .web import check_cap, invalid
 
 
-def batch(body, key, kind):
-    """``body[key]``: a list of 1..25 ``kind`` values, or a 400."""
+def batch(body, key, kind, cap=SHIPMENT_ACTIONS_MAX):
+    """``body[key]``: a list of 1..``cap`` (25) ``kind`` values, or a 400."""
     value = body.get(key)
     if not isinstance(value, list) or not all(isinstance(v, kind) for v in value):
         raise invalid(f"{key} must be a list")
-    check_cap(len(value), SHIPMENT_ACTIONS_MAX, key)
+    check_cap(len(value), cap, key)
     return value
 
 
-def per_shipment(actions):
-    """Run ``(shipmentId, action)`` pairs; a ShipmentError fails only its own."""
+def per_shipment(actions, status_key="status"):
+    """Run ``(shipmentId, action)`` pairs; a ShipmentError fails only its own.
+
+    ``status_key``: self-ship answers name the field ``processingStatus``
+    (fixture 14) where the other actions say ``status``.
+    """
     results = []
     for shipment_id, action in actions:
         result = {
             "shipmentId": shipment_id,
-            "status": "SUCCESS",
+            status_key: "SUCCESS",
             "errorCode": None,
             "errorMessage": None,
         }
         try:
             action()
         except ShipmentError as err:
-            result.update(status="FAILURE", errorCode=err.code, errorMessage=str(err))
+            result.update(
+                {status_key: "FAILURE", "errorCode": err.code, "errorMessage": str(err)}
+            )
         results.append(result)
     return {"shipments": results}
 

@@ -1,6 +1,7 @@
 """The sandbox: its state, and the WSGI application that routes requests to it.
 
-Request life: record -> faults (Seller API paths only) -> bearer token check
+Request life: record -> faults (Seller API paths only) -> due label
+generations settle (``Sandbox.settle``) -> bearer token check
 (``/sellers/...``) -> route -> handler. Handlers take ``(sandbox, request,
 **path_params)`` and return a JSON-able dict or a :class:`Response`; they
 raise :class:`HttpError` for error answers.
@@ -11,14 +12,21 @@ import re
 import threading
 import time
 
-from . import actions, helpers, listings, oauth, shipments
-from .constants import INTERNAL_SERVER_ERROR, METHOD_NOT_ALLOWED, NOT_FOUND
+from . import actions, helpers, listings, oauth, packing, selfship, shipments
+from .constants import (
+    DEFAULT_LABEL_DELAY,
+    INTERNAL_SERVER_ERROR,
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+)
 from .data import DataFactory
 from .faults import Faults
+from .fulfilment import Fulfilment, InvoiceNumbers
 from .generator import OrderGenerator
 from .lifecycle import ShipmentLifecycle
 from .notifications import Notifier, Receiver
 from .oauth import TokenStore
+from .selfship import SelfShip
 from .web import ApiError, HttpError, Request, Response, error_response, json_response
 
 _logger = logging.getLogger(__name__)
@@ -26,6 +34,8 @@ _logger = logging.getLogger(__name__)
 DEFAULT_APPS = {"sandbox-app": "sandbox-secret"}
 SELLERS_PREFIX = "/sellers/"
 HELPERS = "/sellers/orders/sandbox/"
+V3 = "/sellers/v3/shipments/"
+IDS = V3 + "(?P<ids>[^/]+)"
 
 # (method, path pattern, handler); the first match wins, so fixed paths come
 # before the "{ids}" patterns they would also match.
@@ -36,7 +46,27 @@ ROUTES = (
     ("GET", "/sellers/v3/shipments/filter", shipments.search_next),
     ("GET", "/sellers/v3/shipments", shipments.by_ids),
     ("POST", "/sellers/v3/shipments/cancel", actions.cancel),
+    ("POST", V3 + "labels", packing.pack),
+    ("POST", V3 + "dispatch", packing.dispatch),
+    ("POST", V3 + "forms/updateAck", packing.update_ack),
+    ("GET", V3 + "handover/counts", packing.handover_counts),
+    ("POST", V3 + "manifest", packing.manifest),
+    ("POST", V3 + "selfShip/dispatch", selfship.dispatch),
+    ("POST", V3 + "selfShip/delivery", selfship.delivery),
+    ("POST", V3 + "selfShip/deliveryAttempt", selfship.delivery_attempt),
     ("GET", "/sellers/v3/shipments/(?P<ids>[^/]+)", shipments.details),
+    ("GET", IDS + "/labels", packing.labels),
+    ("POST", IDS + "/labelOnly/pdf", packing.label_only_pdf),
+    ("POST", IDS + "/labelOnly", packing.label_only),
+    ("GET", IDS + "/invoices", packing.invoices),
+    ("GET", IDS + "/forms", packing.forms),
+    ("POST", IDS + "/forms", packing.forms),
+    ("POST", V3 + "(?P<shipment_id>[^/]+)/update", selfship.tracking_update),
+    (
+        "POST",
+        "/sellers/v2/services/(?P<action>attempt|complete)",
+        selfship.services,
+    ),
     ("POST", "/sellers/listings/v3/search", listings.search),
     ("POST", "/sellers/listings/v3/update/inventory", listings.update_inventory),
     ("POST", "/sellers/listings/v3/update/price", listings.update_price),
@@ -73,14 +103,30 @@ def _match(method, path):
     raise ApiError(404, NOT_FOUND, f"No resource at {path}")
 
 
-class Sandbox(ShipmentLifecycle):
+class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip):
     """A stateful, seeded simulator of Flipkart's Seller API.
 
     ``listings`` (sku -> listing) and ``shipments`` (shipmentId -> shipment)
     are the live state, in the API's own field names; tests may read and
     change them (hold ``sandbox.lock`` when a server is running). Changes
-    made through the methods (see :class:`ShipmentLifecycle`) also emit
-    Flipkart's notifications.
+    made through the methods (see :class:`ShipmentLifecycle`,
+    :class:`Fulfilment`, :class:`SelfShip`) also emit Flipkart's
+    notifications.
+
+    Fulfilment state, all public:
+
+    - ``label_delay``: seconds (sandbox clock) from an accepted pack to its
+      labels; ``packing``: shipmentId -> when its labels are due;
+      :meth:`settle` makes the due ones PACKED or FORM_FAILED.
+    - ``invoices``: shipmentId -> invoice (documented JSON shape), made at
+      pack or self-ship dispatch; tests may change them.
+    - ``form_failures``: shipmentId -> form names the label generation fails
+      on (:meth:`fail_forms`).
+    - ``manifests``: every manifest handed out (vendorGroupCode, locationId,
+      shipmentIds, createdAt).
+    - ``delivery_attempts``: shipmentId -> failed self-ship delivery attempts;
+      ``self_ship_dispatches``: shipmentId -> the dispatch details given.
+    - :meth:`reset_fulfilment` forgets all of these.
     """
 
     def __init__(
@@ -94,6 +140,7 @@ class Sandbox(ShipmentLifecycle):
         token_ttl=3600,
         refresh_ttl=180 * 86400,
         clock=time.time,
+        label_delay=DEFAULT_LABEL_DELAY,
     ):
         if not locations:
             raise ValueError("at least one location is required")
@@ -115,6 +162,14 @@ class Sandbox(ShipmentLifecycle):
             f"{seller_id.title()} Retail Pvt Ltd"
         )
         self.shipments = {}
+        self.label_delay = float(label_delay)
+        self.packing = {}
+        self.invoices = {}
+        self.form_failures = {}
+        self.manifests = []
+        self.delivery_attempts = {}
+        self.self_ship_dispatches = {}
+        self._invoice_numbers = InvoiceNumbers(seed)
         # The starting data predates the sandbox: no shipment_created for it.
         for shipment in self._new_shipments(shipments, {}):
             self.shipments[shipment["shipmentId"]] = shipment
@@ -132,7 +187,10 @@ class Sandbox(ShipmentLifecycle):
         Overrides (see ``data.SHIPMENT_OVERRIDES``): hold, location_id, sku,
         skus, lines ([(sku, quantity)]), items, quantity, status, payment_type,
         order_id, order_date, dispatch_after_date, dispatch_by_date,
-        service_profile, shipment_type.
+        service_profile, shipment_type ("SELF" for self-ship), mps (True or
+        a package count: that many sub-shipments), services (True: a service
+        item ``services[{serviceFulfilmentId, serviceByDate}]`` to complete
+        after delivery).
         """
         with self.lock:
             new = self._new_shipments(n, overrides)
@@ -255,6 +313,7 @@ class Sandbox(ShipmentLifecycle):
         if fault is not None:
             return fault
         try:
+            self.settle()
             if req.path.startswith(SELLERS_PREFIX):
                 self.tokens.check_access(req.bearer_token())
             handler, params = _match(req.method, req.path)

@@ -15,6 +15,9 @@ SHIPMENT_IDS_MAX = 100  # by-ids and details
 SHIPMENT_ACTIONS_MAX = 25  # cancel (and the sandbox helpers, by choice)
 LISTING_SKUS_MAX = 10  # get listings, inventory and price updates
 LISTING_SEARCH_PAGE_SIZE = 500
+LABEL_ONLY_MAX = 50  # labelOnly and labelOnly/pdf
+SELF_SHIP_MAX = 100  # selfShip/dispatch, delivery, deliveryAttempt
+SERVICES_MAX = 100  # services/attempt|complete: undocumented, the sandbox's
 
 # OAuth.
 SCOPE = "Seller_Api"
@@ -107,6 +110,21 @@ SHIPMENT_ID_PARAMS = {
     "orderIds": "orderId",
 }
 
+# Packing, labels and handover (flipkart-api.md §2, §3).
+DEFAULT_LABEL_DELAY = 5.0  # seconds from POST labels to PACKED (docs: 5-10 s)
+# Flipkart's own invoice numbers when the seller sends none: "FAB", a seeded
+# code and a counter, 16 characters (the GST limit); the format is the
+# sandbox's.
+INVOICE_PREFIX = "FAB"
+# The pickup window handover counts report: today, 10:00 to 18:00 IST (the
+# sandbox's choice; Flipkart gives the courier's slot).
+PICKUP_HOURS = (10, 18)
+MANIFEST_ROWS_PER_PAGE = 40
+# Where a failed state form can be fetched: a placeholder, the sandbox serves
+# no forms.
+FORM_LINK = "https://sandbox-api.flipkart.net/forms/{name}/{shipment_id}.pdf"
+SELF_SHIPMENT_TYPE = "SELF"
+
 # Listings.
 LISTING_STATUSES = ("ACTIVE", "INACTIVE")
 LOCATION_STATUSES = ("ENABLED", "DISABLED")
@@ -138,6 +156,10 @@ OPERATION_NOT_ALLOWED = "OPERATION_NOT_ALLOWED"  # ids not owned by the seller
 # Per-shipment error codes of the action endpoints.
 INVALID_SHIPMENTS = "INVALID_SHIPMENTS"
 INVALID_CANCELLATION_REASON = "EMPTY_OR_INVALID_REASON_FOR_CANCELLATION"
+ORDER_ITEM_PACKING_IN_PROGRESS = "ORDER_ITEM_PACKING_IN_PROGRESS"  # labels
+ORDER_ITEM_NOT_PACKED = "ORDER_ITEM_NOT_PACKED"  # dispatch of an unpacked one
+INVALID_REQUEST_TAX = "INVALID_REQUEST_TAX"  # labels taxItems
+QUANTITY_MISMATCH_ERROR = "QUANTITY_MISMATCH_ERROR"  # self-ship invoice items
 METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
 
 # Push notifications (flipkart-api.md §5).

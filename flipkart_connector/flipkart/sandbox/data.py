@@ -84,6 +84,8 @@ SHIPMENT_OVERRIDES = frozenset(
         "dispatch_by_date",
         "service_profile",
         "shipment_type",
+        "mps",
+        "services",
     }
 )
 
@@ -357,7 +359,7 @@ class DataFactory:
         if hold is None:
             hold = status == "APPROVED" and self.rng.random() < HOLD_SHARE
         location = opts.get("location_id") or self.rng.choice(self.locations)
-        return {
+        shipment = {
             "shipmentId": str(uuid.UUID(int=self.rng.getrandbits(128), version=4)),
             "dispatchByDate": iso(by),
             "dispatchAfterDate": iso(after),
@@ -376,6 +378,35 @@ class DataFactory:
             "deliveryAddress": dict(order["delivery"]),
             "billingAddress": self._billing(order["delivery"]),
         }
+        self._extras(shipment, opts, status, by)
+        return shipment
+
+    def _extras(self, shipment, opts, status, by):
+        """The ``mps`` and ``services`` overrides (no random draw without them).
+
+        ``mps``: True or a package count (>= 2) gives that many sub-shipments
+        SS-1..SS-n. ``services``: a service item (installation, demo) to
+        complete after delivery, named as Flipkart's returns name it:
+        ``services[{serviceFulfilmentId, serviceByDate}]``.
+        """
+        packages = opts.get("mps")
+        if packages:
+            count = 2 if packages is True else int(packages)
+            if count < 2:
+                raise ValueError("an mps shipment has at least 2 packages")
+            shipment["mps"] = True
+            shipment["subShipments"] = [
+                dict(self._sub_shipment(status), subShipmentId=f"SS-{n}")
+                for n in range(1, count + 1)
+            ]
+        if opts.get("services"):
+            shipment["services"] = [
+                {
+                    "serviceFulfilmentId": "SF" + self._digits(16),
+                    "serviceByDate": iso(by + 3 * 24 * HOUR),
+                    "status": "PENDING",
+                }
+            ]
 
     def replacement(self, original, now):
         """A new APPROVED shipment replacing ``original``'s live items.
