@@ -19,12 +19,16 @@ from .errors import (
     InvalidRequestError,
 )
 from .records import (
+    Form,
+    Invoice,
+    InvoiceItem,
     ItemResult,
     Listing,
     ListingsResult,
     Shipment,
     ShipmentDetails,
     Token,
+    VendorGroup,
 )
 from .retry import RetryPolicy
 from .signature import SignatureError, sign, verify

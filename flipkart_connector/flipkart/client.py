@@ -29,12 +29,15 @@ from .errors import (
     TokenExpiredError,
 )
 from .records import (
+    Form,
+    Invoice,
     ItemResult,
     ListingRef,
     ListingsResult,
     Shipment,
     ShipmentDetails,
     Token,
+    VendorGroup,
 )
 from .retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 
@@ -437,12 +440,176 @@ class FlipkartClient:
             shipments,
             ep.MAX_SHIPMENT_ACTIONS,
             lambda batch: {"shipments": batch},
-            lambda data: [
-                ItemResult.from_shipment_action(item)
-                for item in data.get("shipments") or []
-            ],
+            _shipment_results,
             key=lambda shipment: str(shipment["shipmentId"]),
         )
+
+    # ---------------------------------------------------------- fulfilment
+
+    def pack_shipments(self, shipments):
+        """Pack and ask for labels and invoices: ``[{shipmentId, locationId,
+        taxItems, serialNumbers?, invoices?, subShipments?}]``, 25 a call.
+
+        Asynchronous on Flipkart's side: a SUCCESS means PACKING_IN_PROGRESS;
+        the labels exist once the shipment reads PACKED.
+        """
+        return self._shipment_actions(
+            ep.SHIPMENTS_PACK, shipments, ep.MAX_SHIPMENT_ACTIONS
+        )
+
+    def mark_ready_to_dispatch(self, location_id, shipment_ids):
+        """Ready to dispatch (RTD) the packed shipments of one location, 25 a call."""
+        return self._batch_results(
+            ep.SHIPMENTS_DISPATCH,
+            list(dict.fromkeys(shipment_ids)),
+            ep.MAX_SHIPMENT_ACTIONS,
+            lambda batch: {"shipmentIds": batch, "locationId": location_id},
+            _shipment_results,
+            key=str,
+        )
+
+    def update_form_acks(self, shipments):
+        """``[{shipmentId, forms: [{name, ackNumber}]}]``, 25 a call."""
+        return self._shipment_actions(
+            ep.FORMS_UPDATE_ACK, shipments, ep.MAX_SHIPMENT_ACTIONS
+        )
+
+    def self_ship_dispatch(self, shipments):
+        """Self-ship dispatch with invoice, courier and tracking id, 100 a call."""
+        return self._shipment_actions(
+            ep.SELF_SHIP_DISPATCH, shipments, ep.MAX_SELF_SHIP
+        )
+
+    def self_ship_delivery(self, shipments):
+        """Self-ship delivered: ``[{shipmentId, locationId, deliveryDate}]``."""
+        return self._shipment_actions(
+            ep.SELF_SHIP_DELIVERY, shipments, ep.MAX_SELF_SHIP
+        )
+
+    def self_ship_delivery_attempt(self, shipments):
+        """Self-ship failed attempt with ``failureAttributes``, 100 a call."""
+        return self._shipment_actions(ep.SELF_SHIP_ATTEMPT, shipments, ep.MAX_SELF_SHIP)
+
+    def service_attempt(self, services):
+        """``[{shipmentId, locationId, deliveryDate}]`` of service items."""
+        return self._service_actions(ep.SERVICES_ATTEMPT, services)
+
+    def service_complete(self, services):
+        return self._service_actions(ep.SERVICES_COMPLETE, services)
+
+    def _service_actions(self, path, services):
+        # The answer names each service by its own id: keep the shipment's
+        # result when there is one service per shipment, as in the docs.
+        return self._batch_results(
+            path,
+            services,
+            ep.MAX_SELF_SHIP,
+            lambda batch: {"services": batch},
+            lambda data: [
+                ItemResult.from_shipment_action(item, key_field="shipmentId")
+                if item.get("shipmentId")
+                else ItemResult.from_shipment_action(
+                    item, key_field="serviceFulfilmentId"
+                )
+                for item in data.get("services") or []
+            ],
+            key=lambda service: str(service["shipmentId"]),
+        )
+
+    def _shipment_actions(self, path, shipments, size):
+        return self._batch_results(
+            path,
+            shipments,
+            size,
+            lambda batch: {"shipments": batch},
+            _shipment_results,
+            key=lambda shipment: str(shipment["shipmentId"]),
+        )
+
+    def get_labels_pdf(self, shipment_ids):
+        """Yield ``(shipment ids, PDF bytes)``: labels and invoices, 100 a call."""
+        for batch in chunked(list(dict.fromkeys(shipment_ids)), ep.MAX_IDS):
+            path = ep.SHIPMENT_LABELS.format(ids=_id_list(batch))
+            yield batch, self._pdf(self.request("GET", path, accept=ep.PDF))
+
+    def get_label_only_pdf(self, shipment_ids, reprint=True):
+        """Yield ``(shipment ids, PDF bytes)`` of labels only, 50 a call.
+
+        ``reprint`` asks for a copy without marking anything packed.
+        """
+        for batch in chunked(list(dict.fromkeys(shipment_ids)), ep.MAX_LABEL_ONLY):
+            path = ep.SHIPMENT_LABEL_ONLY_PDF.format(ids=_id_list(batch))
+            response = self.request(
+                "POST",
+                path,
+                params={"reprint": "true" if reprint else "false"},
+                json={"reprint": bool(reprint)},
+                accept=ep.PDF,
+            )
+            yield batch, self._pdf(response)
+
+    def get_invoices(self, shipment_ids):
+        """Flipkart's invoice data (:class:`Invoice`), 100 shipments a call."""
+        invoices = []
+        for batch in chunked(list(dict.fromkeys(shipment_ids)), ep.MAX_IDS):
+            path = ep.SHIPMENT_INVOICES.format(ids=_id_list(batch))
+            data = self._json(self.request("GET", path, accept="application/json"))
+            invoices += [Invoice.from_json(i) for i in data.get("invoices") or []]
+        return invoices
+
+    def get_invoices_pdf(self, shipment_ids):
+        """Yield ``(shipment ids, PDF bytes)`` of the invoices, 100 a call."""
+        for batch in chunked(list(dict.fromkeys(shipment_ids)), ep.MAX_IDS):
+            path = ep.SHIPMENT_INVOICES.format(ids=_id_list(batch))
+            yield batch, self._pdf(self.request("GET", path, accept=ep.PDF))
+
+    def get_forms(self, shipment_ids):
+        """``{shipmentId: [Form]}``, 100 shipments a call."""
+        forms = {}
+        for batch in chunked(list(dict.fromkeys(shipment_ids)), ep.MAX_IDS):
+            path = ep.SHIPMENT_FORMS.format(ids=_id_list(batch))
+            data = self._json(self.request("GET", path))
+            for entry in data.get("shipments") or []:
+                forms[str(entry.get("shipmentId"))] = [
+                    Form.from_json(f) for f in entry.get("forms") or []
+                ]
+        return forms
+
+    def get_handover_counts(self, location_id):
+        """Ready-to-dispatch counts per courier vendor group at a location."""
+        data = self._json(
+            self.request("GET", ep.HANDOVER_COUNTS, params={"locationId": location_id})
+        )
+        if isinstance(data, dict):  # tolerate a wrapped list
+            data = data.get("vendorGroups") or data.get("counts") or []
+        return [VendorGroup.from_json(group) for group in data or []]
+
+    def get_manifest(self, location_id, vendor_group_code, is_mps=False, pickup=None):
+        """The manifest PDF of one courier's ready-to-dispatch shipments.
+
+        ``pickup`` is the ``(from, to)`` window (ISO text), needed for MPS.
+        """
+        params = {
+            "vendorGroupCode": vendor_group_code,
+            "locationId": location_id,
+            "isMps": bool(is_mps),
+        }
+        if pickup:
+            params["pickupDate"] = {"from": pickup[0], "to": pickup[1]}
+        response = self.request(
+            "POST", ep.MANIFEST, json={"params": params}, accept=ep.PDF
+        )
+        return self._pdf(response)
+
+    def _pdf(self, response):
+        body = response.content or b""
+        if not body.startswith(b"%PDF"):
+            raise FlipkartError(
+                "Flipkart sent no PDF document.",
+                status=response.status_code,
+                body=(response.text or "")[:500],
+            )
+        return body
 
     def _batch_results(self, path, items, size, body, parse, key):
         """POST ``items`` in calls of ``size``; per-item results as data."""
@@ -544,3 +711,12 @@ class FlipkartClient:
                 filters["locationId"] = location_id
             next(iter(self.search_shipments(filters, page_size=1)))
         return True
+
+
+def _shipment_results(data):
+    """Per-shipment results of a shipment action's answer."""
+    return [ItemResult.from_shipment_action(i) for i in data.get("shipments") or []]
+
+
+def _id_list(ids):
+    return ",".join(quote(str(i), safe="") for i in ids)

@@ -18,6 +18,22 @@ SHIPMENTS_FILTER = "/v3/shipments/filter"
 SHIPMENTS_BY_IDS = "/v3/shipments"
 SHIPMENT_DETAILS = "/v3/shipments/{ids}"
 SHIPMENTS_CANCEL = "/v3/shipments/cancel"
+# Fulfilment (flipkart-api.md §2): pack, documents, dispatch, handover.
+SHIPMENTS_PACK = "/v3/shipments/labels"
+SHIPMENT_LABELS = "/v3/shipments/{ids}/labels"
+SHIPMENT_LABEL_ONLY_PDF = "/v3/shipments/{ids}/labelOnly/pdf"
+SHIPMENT_INVOICES = "/v3/shipments/{ids}/invoices"
+SHIPMENTS_DISPATCH = "/v3/shipments/dispatch"
+HANDOVER_COUNTS = "/v3/shipments/handover/counts"
+MANIFEST = "/v3/shipments/manifest"
+SHIPMENT_FORMS = "/v3/shipments/{ids}/forms"
+FORMS_UPDATE_ACK = "/v3/shipments/forms/updateAck"
+SELF_SHIP_DISPATCH = "/v3/shipments/selfShip/dispatch"
+SELF_SHIP_DELIVERY = "/v3/shipments/selfShip/delivery"
+SELF_SHIP_ATTEMPT = "/v3/shipments/selfShip/deliveryAttempt"
+SERVICES_ATTEMPT = "/v2/services/attempt"
+SERVICES_COMPLETE = "/v2/services/complete"
+PDF = "application/pdf"
 # Reasons a seller may give to cancel (flipkart-api.md §2).
 SELLER_CANCEL_REASONS = ("cannot_procure_item", "not_enough_inventory", "b2b_order")
 
@@ -28,9 +44,10 @@ LISTINGS_UPDATE_INVENTORY = "/listings/v3/update/inventory"
 LISTINGS_UPDATE_PRICE = "/listings/v3/update/price"
 
 # Documented batch caps.
-MAX_IDS = 100  # shipments by ids, details, labels PDF, invoices
+MAX_IDS = 100  # shipments by ids, details, labels PDF, invoices, forms
+MAX_SELF_SHIP = 100  # self-ship dispatch, delivery, delivery attempt
 MAX_LISTINGS = 10  # listing get, inventory and price updates
-MAX_SHIPMENT_ACTIONS = 25  # pack, ready-to-dispatch, cancel
+MAX_SHIPMENT_ACTIONS = 25  # pack, ready-to-dispatch, cancel, form ACK
 MAX_LABEL_ONLY = 50
 FILTER_PAGE_SIZE = 20  # v3 max is undocumented; v2 and every integrator use 20
 

@@ -7,7 +7,7 @@ event log.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 
 def parse_datetime(value):
@@ -22,6 +22,17 @@ def parse_datetime(value):
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
+
+
+def parse_date(value):
+    """A date from Flipkart's ``YYYY-MM-DD`` (or a full timestamp), or None."""
+    if not value:
+        return None
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
 
 
 def _float(value):
@@ -190,6 +201,8 @@ class Shipment:
     mps: bool = False
     shipment_type: str = ""
     order_items: list = field(default_factory=list)
+    forms: list = field(default_factory=list)
+    sub_shipment_ids: list = field(default_factory=list)
     raw: dict = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -204,8 +217,18 @@ class Shipment:
             mps=bool(data.get("mps")),
             shipment_type=data.get("shipmentType") or "",
             order_items=[OrderItem.from_json(i) for i in data.get("orderItems") or []],
+            forms=[Form.from_json(f) for f in data.get("forms") or []],
+            sub_shipment_ids=[
+                sub.get("subShipmentId")
+                for sub in data.get("subShipments") or []
+                if sub.get("subShipmentId")
+            ],
             raw=data,
         )
+
+    @property
+    def is_self_ship(self):
+        return self.shipment_type == "SELF"
 
 
 @dataclass
@@ -252,17 +275,20 @@ class ShipmentDetails:
     delivery_address: Address = field(default_factory=Address)
     billing_address: Address = field(default_factory=Address)
     tracking_ids: list = field(default_factory=list)
+    courier: str = ""
     raw: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_json(cls, data):
         tracking = []
+        courier = ""
         for sub in data.get("subShipments") or []:
-            courier = sub.get("courierDetails") or {}
+            details = sub.get("courierDetails") or {}
             for leg in ("deliveryDetails", "pickupDetails"):
-                tracking_id = (courier.get(leg) or {}).get("trackingId")
+                tracking_id = (details.get(leg) or {}).get("trackingId")
                 if tracking_id and tracking_id not in tracking:
                     tracking.append(tracking_id)
+                courier = courier or (details.get(leg) or {}).get("vendorName") or ""
         return cls(
             shipment_id=str(data.get("shipmentId", "")),
             order_id=str(data.get("orderId") or ""),
@@ -270,6 +296,7 @@ class ShipmentDetails:
             delivery_address=Address.from_json(data.get("deliveryAddress")),
             billing_address=Address.from_json(data.get("billingAddress")),
             tracking_ids=tracking,
+            courier=courier,
             raw=data,
         )
 
@@ -356,3 +383,105 @@ class ListingsResult:
         self.unavailable.extend(data.get("unavailable") or [])
         self.invalid.extend(data.get("invalid") or [])
         return self
+
+
+@dataclass
+class Form:
+    """A state form a shipment needs (FORM_FAILED until its ACK is sent)."""
+
+    name: str
+    status: str = ""
+    link: str = ""
+    automated: bool = False
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(
+            name=data.get("name") or "",
+            status=data.get("status") or "",
+            link=data.get("link") or "",
+            automated=bool(data.get("automated")),
+        )
+
+
+@dataclass
+class InvoiceItem:
+    order_item_id: str
+    amount: float = 0.0  # invoiced amount of the item, GST included
+    tax_rate: float = 0.0
+    cgst_rate: float = 0.0
+    sgst_rate: float = 0.0
+    igst_rate: float = 0.0
+    serial_numbers: list = field(default_factory=list)
+
+    @property
+    def inter_state(self):
+        return bool(self.igst_rate)
+
+
+@dataclass
+class Invoice:
+    """Flipkart's invoice of one shipment (GET .../invoices, JSON)."""
+
+    shipment_id: str
+    invoice_number: str = ""
+    invoice_date: date | None = None
+    items: list = field(default_factory=list)
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def total(self):
+        return round(sum(item.amount for item in self.items), 2)
+
+    @classmethod
+    def from_json(cls, data):
+        items = []
+        for item in data.get("orderItems") or []:
+            taxes = item.get("taxDetails") or {}
+            items.append(
+                InvoiceItem(
+                    order_item_id=str(item.get("orderItemId", "")),
+                    amount=_float(item.get("invoiceAmount")),
+                    tax_rate=_float(item.get("taxRate")),
+                    cgst_rate=_float(taxes.get("cgstRate")),
+                    sgst_rate=_float(taxes.get("sgstRate")),
+                    igst_rate=_float(taxes.get("igstRate")),
+                    serial_numbers=item.get("serialNumbers") or [],
+                )
+            )
+        return cls(
+            shipment_id=str(data.get("shipmentId", "")),
+            invoice_number=data.get("invoiceNumber") or "",
+            invoice_date=parse_date(data.get("invoiceDate")),
+            items=items,
+            raw=data,
+        )
+
+
+@dataclass
+class VendorGroup:
+    """One courier's ready-to-dispatch shipments at a location (handover counts)."""
+
+    code: str
+    count: int = 0
+    is_mps: bool = False
+    pickup_from: datetime | None = None
+    pickup_to: datetime | None = None
+    otc: str = ""
+    otc_error: str = ""
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_json(cls, data):
+        window = data.get("pickUpDate") or data.get("pickupDate") or {}
+        otc = data.get("otc") or {}
+        return cls(
+            code=data.get("vendorGroupCode") or "",
+            count=int(data.get("count") or 0),
+            is_mps=bool(data.get("isMps")),
+            pickup_from=parse_datetime(window.get("from") or window.get("after")),
+            pickup_to=parse_datetime(window.get("to") or window.get("before")),
+            otc=otc.get("code") or "",
+            otc_error=otc.get("error_code") or "",
+            raw=data,
+        )
