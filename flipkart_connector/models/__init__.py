@@ -7,3 +7,5 @@ from . import product_template
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking
+from . import account_move
+from . import sale_order_invoice

@@ -11,3 +11,4 @@ from . import test_order_import
 from . import test_order_events
 from . import test_order_cancel
 from . import test_order_concurrency
+from . import test_invoice_matching
