@@ -18,25 +18,19 @@ resident size gained during the import; run each N in its own process).
 """
 
 import argparse
-import os
 import resource
 import sys
 import time
 
-import psycopg2
+from bench_setup import (
+    admin_sql,
+    create_seller,
+    environment,
+    report,
+    scratch_database,
+)
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PARTNER_FIELDS = ["name", "street", "street2", "city", "zip", "state_id", "country_id"]
-
-
-def admin_sql(statement, dbname="postgres"):
-    """Run a statement that cannot run inside a transaction."""
-    conn = psycopg2.connect(dbname=dbname)
-    conn.autocommit = True
-    try:
-        conn.cursor().execute(statement)
-    finally:
-        conn.close()
 
 
 def main():
@@ -44,26 +38,14 @@ def main():
     parser.add_argument("--db", required=True, help="template database")
     parser.add_argument("-n", "--shipments", type=int, default=2000)
     args = parser.parse_args()
-    scratch = f"{args.db}_bench_{os.getpid()}"
-    admin_sql(f'CREATE DATABASE "{scratch}" TEMPLATE "{args.db}"')
-    try:
-        rows = run(scratch, args.shipments)
-    finally:
-        import odoo
-
-        odoo.sql_db.close_db(scratch)
-        admin_sql(f'DROP DATABASE IF EXISTS "{scratch}"')
-    # A report for a person: plain lines on standard output.
-    sys.stdout.write("".join(f"{name + ':':<28}{value}\n" for name, value in rows))
+    with scratch_database(args.db) as (scratch, registry):
+        report(run(scratch, registry, args.shipments))
     return 0
 
 
-def run(db, n_shipments):
-    import odoo
+def run(db, registry, n_shipments):
     from odoo import Command
 
-    odoo.tools.config.parse_config(["-d", db, f"--addons-path={REPO}"])
-    registry = odoo.modules.registry.Registry(db)
     from odoo.addons.flipkart_connector.flipkart.sandbox import Sandbox, SandboxServer
 
     sandbox = Sandbox(
@@ -78,75 +60,15 @@ def run(db, n_shipments):
     # sequences, taxes) for both measurements alike.
     sandbox.add_shipments(20, location_id="LOC0002", hold=False)
 
-    def environment(cr, company_id=None):
-        context = {"tracking_disable": True}
-        if company_id:
-            context["allowed_company_ids"] = [company_id]
-        return odoo.api.Environment(cr, odoo.SUPERUSER_ID, context)
-
     with SandboxServer(sandbox) as server:
         with registry.cursor() as cr:  # committed: the scratch copy's setup
-            env = environment(cr)
-            company = env["res.company"].create(
-                {
-                    "name": "Benchmark Seller",
-                    "country_id": env.ref("base.in").id,
-                    "state_id": env.ref("base.state_in_ka").id,
-                }
-            )
-            env.user.company_ids |= company
-            env["account.chart.template"].try_loading(
-                "in", company=company, install_demo=False
-            )
-            env = environment(cr, company.id)
-            warehouse = env["stock.warehouse"].create(
-                {"name": "Bengaluru", "code": "BLR", "company_id": company.id}
-            )
-            warehouse.partner_id.state_id = env.ref("base.state_in_ka")
-            account, warmup = env["flipkart.account"].create(
-                [
-                    {
-                        "name": name,
-                        "company_id": company.id,
-                        "environment": "sandbox",
-                        "api_base_url": server.base_url,
-                        "app_id": f"{name}-app",
-                        "app_secret": f"{name}-secret",
-                        "location_ids": [
-                            Command.create(
-                                {
-                                    "flipkart_location_id": location,
-                                    "warehouse_id": warehouse.id,
-                                }
-                            )
-                        ],
-                    }
-                    for name, location in (("bench", "LOC0001"), ("warmup", "LOC0002"))
-                ]
-            )
-            products = env["product.product"].create(
-                [{"name": sku, "is_storable": True} for sku in sandbox.listings]
-            )
-            env["flipkart.listing"].create(
-                [
-                    {
-                        "account_id": acc.id,
-                        "seller_sku": sku,
-                        "product_id": product.id,
-                        "tax_rate": 18.0,
-                    }
-                    for acc in (account, warmup)
-                    for sku, product in zip(sandbox.listings, products, strict=True)
-                ]
+            env, company, warehouse, (account, warmup) = create_seller(
+                environment(cr),
+                sandbox,
+                server.base_url,
+                (("bench", "LOC0001"), ("warmup", "LOC0002")),
             )
             warmup._import_orders()
-            # The GST twins the import uses exist before both measurements
-            # (one made inside the rolled-back import would vanish).
-            Import = env["flipkart.shipment.import"]
-            for prefix in ("sgst", "igst"):
-                Import._included_variant(
-                    env.ref(f"account.{company.id}_{prefix}_sale_18")
-                )
             ids = {
                 "company": company.id,
                 "warehouse": warehouse.id,
