@@ -3,9 +3,12 @@ from . import flipkart_location
 from . import flipkart_event
 from . import flipkart_listing
 from . import flipkart_shipment_import
+from . import flipkart_fulfilment
+from . import flipkart_manifest
 from . import product_template
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking
+from . import stock_move
+from . import stock_picking_batch
 from . import account_move
-from . import sale_order_invoice

@@ -240,6 +240,45 @@ class FlipkartAccount(models.Model):
         help="Print Flipkart's shipping label; when off, Odoo's own delivery "
         "slip is printed.",
     )
+    pack_on = fields.Selection(
+        [
+            ("reservation", "When stock is reserved"),
+            ("pick", "When the pick is validated"),
+            ("manual", "By hand"),
+        ],
+        string="Pack On Flipkart",
+        default="reservation",
+        required=True,
+        help="When the connector asks Flipkart to pack a shipment and make "
+        "its label and invoice. Labels can take from seconds to hours, so "
+        "packing as soon as stock is reserved (Flipkart's PACK_IN_ACK) has "
+        "them ready at the packing desk.",
+    )
+    package_type_id = fields.Many2one(
+        "stock.package.type",
+        string="Default Package",
+        help="Dimensions sent for multi-package shipments when Flipkart asks "
+        "for them at pack (weight from the products).",
+    )
+    invoice_creation = fields.Selection(
+        [
+            ("off", "Do not create"),
+            ("draft", "Create as draft"),
+            ("post", "Create and post when it matches"),
+        ],
+        string="Customer Invoices",
+        default="draft",
+        required=True,
+        help="Once Flipkart has invoiced a shipment, create its customer "
+        "invoice in Odoo with Flipkart's number, date and PDF. A mismatch "
+        "with Flipkart's amounts or GST is flagged and never posted "
+        "automatically.",
+    )
+    accountant_id = fields.Many2one(
+        "res.users",
+        help="Receives the activity when an invoice does not match "
+        "Flipkart's; the Responsible when empty.",
+    )
     inventory_sync = fields.Boolean(
         help="Push Odoo's available stock to Flipkart.",
     )

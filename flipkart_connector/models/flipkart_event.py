@@ -340,12 +340,14 @@ class FlipkartEvent(models.Model):
                             ),
                         }
                     )
+                    event._after_send()
                     continue
                 event._run(
                     lambda ev=event, send=sender: send(
                         ev.account_id._flipkart_client(), ev._payload()
                     )
                 )
+                event._after_send()
                 continue
             handler = getattr(event, f"_handle_{event.kind}", None)
             if handler is None:
@@ -462,6 +464,40 @@ class FlipkartEvent(models.Model):
 
     def _send_cancel(self, client, payload):
         return _item_outcomes(client.cancel_shipments(payload["shipments"]))
+
+    def _send_pack(self, client, payload):
+        return _item_outcomes(client.pack_shipments(payload["shipments"]))
+
+    def _send_ready_to_dispatch(self, client, payload):
+        return _item_outcomes(
+            client.mark_ready_to_dispatch(payload["locationId"], payload["shipmentIds"])
+        )
+
+    def _send_form_ack(self, client, payload):
+        return _item_outcomes(client.update_form_acks(payload["shipments"]))
+
+    def _send_self_ship_dispatch(self, client, payload):
+        return _item_outcomes(client.self_ship_dispatch(payload["shipments"]))
+
+    def _send_self_ship_delivery(self, client, payload):
+        return _item_outcomes(client.self_ship_delivery(payload["shipments"]))
+
+    def _send_self_ship_attempt(self, client, payload):
+        return _item_outcomes(client.self_ship_delivery_attempt(payload["shipments"]))
+
+    def _send_service_attempt(self, client, payload):
+        return _item_outcomes(client.service_attempt(payload["services"]))
+
+    def _send_service_complete(self, client, payload):
+        return _item_outcomes(client.service_complete(payload["services"]))
+
+    def _after_send(self):
+        """Apply a write's answer to its records (fulfilment kinds)."""
+        self.ensure_one()
+        Fulfilment = self.env["flipkart.fulfilment"]
+        apply = getattr(Fulfilment, f"_after_{self.kind}", None)
+        if apply is not None:
+            apply(self)
 
 
 def _item_outcomes(results):

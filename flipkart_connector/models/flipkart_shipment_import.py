@@ -65,6 +65,10 @@ class FlipkartShipmentImport(models.AbstractModel):
             summary["created"] = created
             summary["failed"] = failed
         self._record_outcomes(account, shipments, summary["failed"])
+        orders = self.env["sale.order"].concat(
+            *(summary["created"] + summary["updated"])
+        )
+        self.env["stock.picking"]._flipkart_queue_reserved(orders.picking_ids)
         return summary
 
     def _lock(self, account, shipment_ids):
@@ -154,6 +158,9 @@ class FlipkartShipmentImport(models.AbstractModel):
         warehouse = location.warehouse_id
         customer, delivery = partners
         lines = []
+        # Shipping is part of a composite supply: taxed like the main good.
+        shipping_taxes = self.env["account.tax"]
+        shipping_rate = -1
         for item in shipment.order_items:
             if item.status == "CANCELLED" or not item.quantity:
                 continue
@@ -161,6 +168,8 @@ class FlipkartShipmentImport(models.AbstractModel):
             key = (warehouse.id, delivery.state_id.id, listing.tax_rate)
             if key not in taxes:
                 taxes[key] = self._taxes(company, warehouse, delivery, listing.tax_rate)
+            if listing.tax_rate > shipping_rate:
+                shipping_rate, shipping_taxes = listing.tax_rate, taxes[key]
             lines.append(
                 Command.create(
                     mapping.order_line_values(
@@ -171,7 +180,7 @@ class FlipkartShipmentImport(models.AbstractModel):
         shipping = mapping.shipping_line_values(
             shipment,
             self.env.ref("flipkart_connector.product_flipkart_shipping").id,
-            [],
+            shipping_taxes.ids,
         )
         if shipping:
             lines.append(Command.create(shipping))
@@ -297,15 +306,27 @@ class FlipkartShipmentImport(models.AbstractModel):
             lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
         )
         state = mapping.shipment_state(shipment)
-        pickings.write(
-            {
-                "flipkart_shipment_id": shipment.shipment_id,
-                "flipkart_state": state or False,
-                "flipkart_hold": shipment.hold,
-                "flipkart_dispatch_after": _naive(shipment.dispatch_after),
-                "flipkart_dispatch_by": _naive(shipment.dispatch_by),
+        values = {
+            "flipkart_shipment_id": shipment.shipment_id,
+            "flipkart_state": state or False,
+            "flipkart_hold": shipment.hold,
+            "flipkart_dispatch_after": _naive(shipment.dispatch_after),
+            "flipkart_dispatch_by": _naive(shipment.dispatch_by),
+            "flipkart_self_ship": shipment.is_self_ship,
+            "flipkart_mps": shipment.mps,
+            "flipkart_sub_shipments": ",".join(shipment.sub_shipment_ids) or False,
+        }
+        if state == "FORM_FAILED":
+            failed = [f.name for f in shipment.forms if f.status != "ACKNOWLEDGED"]
+            values["flipkart_form_names"] = ", ".join(failed) or False
+        # Only write what changed: most syncs change nothing.
+        for picking in pickings:
+            changed = {
+                key: value for key, value in values.items() if picking[key] != value
             }
-        )
+            if changed:
+                picking.write(changed)
+        pickings._flipkart_apply_state(state)
         if state == "CANCELLED":
             if order.state != "cancel":
                 reason = mapping.cancellation_reason(shipment)

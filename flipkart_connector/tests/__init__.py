@@ -12,3 +12,4 @@ from . import test_order_events
 from . import test_order_cancel
 from . import test_order_concurrency
 from . import test_invoice_matching
+from . import test_fulfilment

@@ -1,0 +1,385 @@
+import io
+import time
+
+from odoo.tests import Form, tagged
+from odoo.tools.pdf import PdfFileReader
+
+from .test_order_import import FlipkartOrderCase
+
+
+def pdf_pages(attachment):
+    """Open a stored PDF as a reader would: fails on anything but a PDF."""
+    reader = PdfFileReader(io.BytesIO(attachment.raw), strict=False)
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+class FulfilmentCase(FlipkartOrderCase):
+    def setUp(self):
+        super().setUp()
+        self.sandbox.reset_fulfilment()
+        self.sandbox.label_delay = 0.0
+        self.account.write(
+            {"pack_on": "manual", "rtd_at": "pack", "invoice_creation": "off"}
+        )
+        self.Fulfilment = self.env["flipkart.fulfilment"]
+
+    def shipments(self, n=2, **overrides):
+        """New actionable shipments at LOC0001, imported; their deliveries."""
+        values = {
+            "status": "APPROVED",
+            "location_id": "LOC0001",
+            "hold": False,
+            "dispatch_after_date": time.time() - 3600,
+        }
+        values.update(overrides)
+        ids = self.sandbox.add_shipments(n, **values)
+        self.env["flipkart.shipment.import"]._refresh(self.account, ids)
+        pickings = self.env["stock.picking"].search(
+            [("flipkart_shipment_id", "in", ids)]
+        )
+        self.assertEqual(len(pickings), n)
+        return pickings
+
+    def calls(self, method, fragment):
+        return len(
+            [
+                c
+                for c in self.sandbox.calls
+                if c["method"] == method and fragment in c["path"]
+            ]
+        )
+
+    def flipkart_status(self, picking):
+        items = self.sandbox.shipments[picking.flipkart_shipment_id]["orderItems"]
+        return {i["status"] for i in items if i["status"] != "CANCELLED"}
+
+
+@tagged("post_install", "-at_install")
+class TestPackAndLabels(FulfilmentCase):
+    def test_chain_from_order_to_delivered_with_rtd_at_pack(self):
+        pickings = self.shipments(3)
+        self.sandbox.label_delay = 600
+        self.sandbox.reset_calls()
+        pickings.action_flipkart_pack()
+        self.assertEqual(
+            set(pickings.mapped("flipkart_state")), {"PACKING_IN_PROGRESS"}
+        )
+        self.assertEqual(self.calls("POST", "/v3/shipments/labels"), 1)
+        for picking in pickings:
+            self.assertEqual(self.flipkart_status(picking), {"PACKING_IN_PROGRESS"})
+        # Still generating: no label, no error, nothing to retry.
+        self.Fulfilment._cron_fetch_documents()
+        self.assertFalse(any(pickings.mapped("flipkart_label_ready")))
+        self.assertFalse(any(pickings.mapped("flipkart_message")))
+        self.assertFalse(
+            self.env["flipkart.event"].search(
+                [("account_id", "=", self.account.id), ("state", "=", "error")]
+            )
+        )
+        # Flipkart finishes the labels (its delay is not ours).
+        self.clock.offset = 700
+        self.sandbox.reset_calls()
+        self.Fulfilment._cron_fetch_documents()
+        for picking in pickings:
+            self.assertTrue(picking.flipkart_label_ready)
+            self.assertTrue(picking.flipkart_tracking_id)
+            self.assertTrue(picking.flipkart_courier)
+            pages = pdf_pages(picking.flipkart_label_attachment_id)
+            # Its own pages only, cut out of the merged document.
+            self.assertTrue(any(picking.flipkart_shipment_id in p for p in pages))
+            others = (pickings - picking).mapped("flipkart_shipment_id")
+            self.assertFalse(any(o in p for o in others for p in pages))
+            self.assertEqual(picking.flipkart_state, "READY_TO_DISPATCH")
+            self.assertEqual(self.flipkart_status(picking), {"READY_TO_DISPATCH"})
+            self.assertTrue(picking.flipkart_invoice_number)
+        # One call each for 3 shipments: states, details, labels, RTD, invoices.
+        self.assertEqual(self.calls("GET", "/labels"), 1)
+        self.assertEqual(self.calls("POST", "/v3/shipments/dispatch"), 1)
+        # The courier picks up: Odoo follows Flipkart, not the other way round.
+        first = pickings[0]
+        self.assertNotEqual(first.state, "done")
+        self.sandbox.set_status(first.flipkart_shipment_id, "PICKUP_COMPLETE")
+        self.env["flipkart.shipment.import"]._refresh(
+            self.account, [first.flipkart_shipment_id]
+        )
+        self.assertEqual(first.state, "done")
+        self.assertIn(first.flipkart_tracking_id, first.message_ids[0].body)
+        self.sandbox.set_status(first.flipkart_shipment_id, "DELIVERED")
+        self.env["flipkart.shipment.import"]._refresh(
+            self.account, [first.flipkart_shipment_id]
+        )
+        self.assertEqual(first.flipkart_state, "DELIVERED")
+        self.assertTrue(first.flipkart_delivered_at)
+
+    def test_flipkart_invoice_becomes_the_odoo_invoice(self):
+        self.account.invoice_creation = "post"
+        pickings = self.shipments(3)
+        pickings.action_flipkart_pack()
+        for picking in pickings:
+            invoice = picking.sale_id.invoice_ids
+            self.assertEqual(len(invoice), 1)
+            self.assertEqual(invoice.ref, picking.flipkart_invoice_number)
+            self.assertEqual(invoice.invoice_date, picking.flipkart_invoice_date)
+            self.assertFalse(
+                invoice.flipkart_invoice_mismatch, invoice.flipkart_mismatch_reason
+            )
+            self.assertEqual(invoice.state, "posted")
+            flipkart = self.sandbox.invoices[picking.flipkart_shipment_id]
+            self.assertAlmostEqual(
+                invoice.amount_total,
+                sum(i["invoiceAmount"] for i in flipkart["orderItems"]),
+                places=2,
+            )
+            self.assertTrue(pdf_pages(invoice.message_main_attachment_id))
+
+    def test_pack_sends_gst_rate_and_quantities(self):
+        picking = self.shipments(1)
+        picking.action_flipkart_pack()
+        invoice = self.sandbox.invoices[picking.flipkart_shipment_id]
+        lines = picking.sale_id.order_line.filtered("flipkart_order_item_id")
+        self.assertEqual(
+            {i["orderItemId"]: i["taxRate"] for i in invoice["orderItems"]},
+            {line.flipkart_order_item_id: 18.0 for line in lines},
+        )
+
+    def test_pack_batches_of_25(self):
+        pickings = self.shipments(30)
+        self.sandbox.reset_calls()
+        pickings.action_flipkart_pack()
+        self.assertEqual(self.calls("POST", "/v3/shipments/labels"), 2)
+        # Labels for all 30 in one PDF call.
+        self.assertEqual(self.calls("GET", "/labels"), 1)
+        self.assertTrue(all(pickings.mapped("flipkart_label_ready")))
+
+    def test_refusals_are_explained_on_the_delivery(self):
+        held = self.shipments(1, hold=True)
+        later = self.shipments(1, dispatch_after_date=time.time() + 86400)
+        cancelled = self.shipments(1)
+        self.sandbox.cancel_items(cancelled.flipkart_shipment_id)
+        self.sandbox.reset_calls()
+        (held | later | cancelled).action_flipkart_pack()
+        self.assertIn("On hold", held.flipkart_message)
+        self.assertTrue(held.flipkart_pack_queued)  # packed once released
+        self.assertIn("allows packing from", later.flipkart_message)
+        # Flipkart refused the cancelled one: Odoo re-read it and followed.
+        self.assertIn("Cancelled on Flipkart", cancelled.flipkart_message)
+        self.assertEqual(cancelled.sale_id.state, "cancel")
+        self.assertEqual(self.calls("POST", "/v3/shipments/labels"), 1)
+
+    def test_partial_cancellation_found_at_pack(self):
+        picking = self.shipments(1, lines=[(next(iter(self.sandbox.listings)), 3)])
+        item = self.sandbox.shipments[picking.flipkart_shipment_id]["orderItems"][0]
+        self.sandbox.cancel_items(
+            picking.flipkart_shipment_id, {item["orderItemId"]: 1}
+        )
+        picking.action_flipkart_pack()
+        self.assertIn("cancelled part", picking.flipkart_message)
+        self.assertEqual(picking.sale_id.order_line[0].product_uom_qty, 2)
+        self.assertTrue(picking.flipkart_pack_queued)
+        self.Fulfilment._cron_fetch_documents()
+        self.assertTrue(picking.flipkart_label_ready)
+        self.assertFalse(picking.flipkart_message)
+
+    def test_flipkart_down_is_retried_and_said(self):
+        picking = self.shipments(1)
+        self.sandbox.faults.set(
+            rate_dependent=1.0, only_paths="/sellers/v3/shipments/labels"
+        )
+        picking.action_flipkart_pack()
+        self.assertEqual(picking.flipkart_message, "Flipkart unavailable, will retry.")
+        event = self.env["flipkart.event"].search(
+            [("kind", "=", "pack"), ("account_id", "=", self.account.id)]
+        )
+        self.assertEqual(event.state, "error")
+        self.assertTrue(event.retry_at)
+        self.sandbox.faults.clear()
+        event.action_retry()
+        self.assertEqual(event.state, "done")
+        self.assertFalse(picking.flipkart_message)
+        self.assertIn(picking.flipkart_state, ("PACKING_IN_PROGRESS", "PACKED"))
+
+    def test_dry_run_sends_nothing(self):
+        picking = self.shipments(1)
+        self.account.dry_run = True
+        self.sandbox.reset_calls()
+        picking.action_flipkart_pack()
+        self.assertEqual(self.calls("POST", "/v3/shipments/labels"), 0)
+        self.assertIn("Dry run", picking.flipkart_message)
+
+    def test_print_and_reprint(self):
+        pickings = self.shipments(2)
+        pickings.action_flipkart_pack()
+        action = pickings.action_flipkart_print_label()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        pages = pdf_pages(attachment)
+        for picking in pickings:
+            self.assertTrue(any(picking.flipkart_shipment_id in p for p in pages))
+        self.sandbox.reset_calls()
+        action = pickings.action_flipkart_reprint_label()
+        self.assertEqual(self.calls("POST", "/labelOnly/pdf"), 1)
+        self.assertTrue(action["url"].startswith("/web/content/"))
+        # Odoo's own slip when the marketplace label is not used.
+        self.account.use_marketplace_label = False
+        action = pickings.with_context(
+            discard_logo_check=True
+        ).action_flipkart_print_label()
+        self.assertEqual(action["report_name"], "stock.report_deliveryslip")
+
+
+@tagged("post_install", "-at_install")
+class TestPackingOptions(FulfilmentCase):
+    def stock(self, pickings):
+        products = pickings.move_ids.product_id
+        for product in products:
+            self.env["stock.quant"]._update_available_quantity(
+                product, self.warehouse.lot_stock_id, 100
+            )
+
+    def test_pack_at_reservation(self):
+        self.account.pack_on = "reservation"
+        pickings = self.shipments(2)
+        self.stock(pickings)
+        pickings.action_assign()
+        self.assertTrue(all(pickings.mapped("flipkart_pack_queued")))
+        self.Fulfilment._cron_fetch_documents()
+        self.assertFalse(any(pickings.mapped("flipkart_pack_queued")))
+        self.assertTrue(all(pickings.mapped("flipkart_label_ready")))
+
+    def test_validating_claims_no_handover(self):
+        self.account.pack_on = "pick"
+        picking = self.shipments(1)
+        self.stock(picking)
+        picking.action_assign()
+        self.sandbox.reset_calls()
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        # Nothing sent: Flipkart still has the shipment APPROVED; the pick
+        # being validated only queues the pack.
+        self.assertEqual(len(self.sandbox.calls), 0)
+        self.assertEqual(picking.flipkart_state, "APPROVED")
+        self.assertTrue(picking.flipkart_pack_queued)
+        self.assertIn("nothing was sent to Flipkart", picking.message_ids[0].body)
+
+
+@tagged("post_install", "-at_install")
+class TestManifestAndPrefetch(FulfilmentCase):
+    def test_rtd_at_manifest(self):
+        self.account.rtd_at = "manifest"
+        pickings = self.shipments(3)
+        pickings.action_flipkart_pack()
+        self.assertEqual(set(pickings.mapped("flipkart_state")), {"PACKED"})
+        self.assertEqual(self.calls("POST", "/v3/shipments/dispatch"), 0)
+        location = self.account.location_ids[0]
+        wizard = Form(self.env["flipkart.manifest.wizard"])
+        wizard.account_id = self.account
+        wizard.location_id = location
+        wizard = wizard.save()
+        wizard.action_load_couriers()
+        self.assertEqual(set(pickings.mapped("flipkart_state")), {"READY_TO_DISPATCH"})
+        self.assertEqual(sum(wizard.line_ids.mapped("count")), 3)
+        manifests = self.env["flipkart.manifest"]
+        for line in wizard.line_ids:
+            wizard.vendor_line_id = line
+            action = wizard.action_download()
+            manifests |= manifests.browse(action["res_id"])
+        self.assertEqual(manifests.picking_ids, pickings)
+        for manifest in manifests:
+            text = "".join(pdf_pages(manifest.attachment_id))
+            for picking in manifest.picking_ids:
+                self.assertIn(picking.flipkart_shipment_id, text)
+
+    def test_prefetch_on_batch(self):
+        pickings = self.shipments(3)
+        held = self.shipments(1, hold=True)
+        batch = self.env["stock.picking.batch"].create(
+            {"picking_ids": [(6, 0, (pickings | held).ids)]}
+        )
+        action = batch.action_flipkart_prefetch()
+        wizard = self.env["flipkart.prefetch.wizard"].browse(action["res_id"])
+        self.assertEqual(len(wizard.line_ids), 4)
+        self.sandbox.label_delay = 600
+        wizard.action_start()
+        self.assertEqual(wizard.ready_count, 0)
+        self.assertEqual(wizard.failed_count, 1)
+        self.assertIn("On hold", held.flipkart_message)
+        self.clock.offset = 700
+        wizard.action_refresh()
+        self.assertEqual(wizard.ready_count, 3)
+        self.assertEqual(round(wizard.progress), 75)
+        self.assertTrue(all(pickings.mapped("flipkart_invoice_number")))
+        action = wizard.action_print()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        self.assertEqual(len(pdf_pages(attachment)), 6)  # label + invoice each
+
+
+@tagged("post_install", "-at_install")
+class TestFormsAndSelfShip(FulfilmentCase):
+    def test_form_failed_then_ack(self):
+        picking = self.shipments(1)
+        self.sandbox.fail_forms(picking.flipkart_shipment_id, ["Form 38"])
+        picking.action_flipkart_pack()
+        self.assertEqual(picking.flipkart_state, "FORM_FAILED")
+        self.assertEqual(picking.flipkart_form_names, "Form 38")
+        self.assertIn("Form 38", picking.flipkart_message)
+        self.assertFalse(picking.flipkart_label_ready)
+        picking.flipkart_form_ack = "ACK123456"
+        picking.action_flipkart_send_form_ack()
+        self.Fulfilment._collect_documents(picking)
+        self.assertEqual(picking.flipkart_state, "READY_TO_DISPATCH")
+        self.assertTrue(picking.flipkart_label_ready)
+
+    def test_self_ship_dispatch_attempt_delivery(self):
+        picking = self.shipments(1, shipment_type="SELF")
+        self.assertTrue(picking.flipkart_self_ship)
+        picking.action_flipkart_pack()
+        self.assertIn("Self-ship", picking.flipkart_message)
+
+        def send(action, **values):
+            wizard = Form(
+                self.env["flipkart.self.ship.wizard"].with_context(
+                    active_model="stock.picking", active_ids=picking.ids
+                )
+            )
+            wizard.action = action
+            for name, value in values.items():
+                setattr(wizard, name, value)
+            wizard.save().action_send()
+
+        send(
+            "dispatch",
+            courier_name="Delhivery",
+            courier_code="DELHIVERY",
+            tracking_id="DLV123",
+            tentative_delivery_date="2099-01-01",
+            invoice_number="INV/SELF/1",
+            invoice_date=self.env.cr.now().date(),
+        )
+        self.assertEqual(picking.flipkart_state, "SHIPPED", picking.flipkart_message)
+        self.assertEqual(self.flipkart_status(picking), {"SHIPPED"})
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.flipkart_tracking_id, "DLV123")
+        send(
+            "attempt",
+            attempt_reason="customer_not_available",
+            new_delivery_date="2099-01-02",
+        )
+        self.assertEqual(
+            len(self.sandbox.delivery_attempts[picking.flipkart_shipment_id]), 1
+        )
+        self.assertIn("Delivery attempt failed", picking.message_ids[0].body)
+        send("delivery")
+        self.assertEqual(picking.flipkart_state, "DELIVERED")
+        self.assertEqual(self.flipkart_status(picking), {"DELIVERED"})
+
+    def test_self_ship_refused_for_flipkart_shipments(self):
+        picking = self.shipments(1)
+        wizard = self.env["flipkart.self.ship.wizard"].create(
+            {"picking_ids": [(6, 0, picking.ids)], "action": "delivery"}
+        )
+        with self.assertRaisesRegex(Exception, "self-ship"):
+            wizard.action_send()
