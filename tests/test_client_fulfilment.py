@@ -201,3 +201,20 @@ def test_not_a_pdf_is_an_error(sandbox):
     response = client.request("GET", f"/v3/shipments/{ids[0]}/invoices")
     with pytest.raises(FlipkartError):
         client._pdf(response)
+
+
+def test_service_results_are_matched_to_shipments_by_position(sandbox):
+    client = make_client(sandbox)
+    with_service = new_shipments(sandbox, 1, shipment_type="SELF", services=True)
+    without = new_shipments(sandbox, 1, shipment_type="SELF")
+    for sid in with_service + without:
+        sandbox.set_status(sid, "SHIPPED")
+        sandbox.set_status(sid, "DELIVERED")
+    results = client.service_complete(
+        [
+            {"shipmentId": sid, "locationId": "LOC0001", "deliveryDate": "2026-01-01"}
+            for sid in with_service + without
+        ]
+    )
+    assert results[with_service[0]].ok
+    assert not results[without[0]].ok and results[without[0]].message

@@ -498,23 +498,21 @@ class FlipkartClient:
         return self._service_actions(ep.SERVICES_COMPLETE, services)
 
     def _service_actions(self, path, services):
-        # The answer names each service by its own id: keep the shipment's
-        # result when there is one service per shipment, as in the docs.
-        return self._batch_results(
-            path,
-            services,
-            ep.MAX_SELF_SHIP,
-            lambda batch: {"services": batch},
-            lambda data: [
-                ItemResult.from_shipment_action(item, key_field="shipmentId")
-                if item.get("shipmentId")
-                else ItemResult.from_shipment_action(
-                    item, key_field="serviceFulfilmentId"
+        # The answer names each service by its own id, in the order asked:
+        # results are matched to the shipments by position.
+        results = {}
+        for batch in chunked(list(services), ep.MAX_SELF_SHIP):
+            results.update(
+                self._batch_results(
+                    path,
+                    batch,
+                    ep.MAX_SELF_SHIP,
+                    lambda items: {"services": items},
+                    lambda data, asked=batch: _service_results(data, asked),
+                    key=lambda service: str(service["shipmentId"]),
                 )
-                for item in data.get("services") or []
-            ],
-            key=lambda service: str(service["shipmentId"]),
-        )
+            )
+        return results
 
     def _shipment_actions(self, path, shipments, size):
         return self._batch_results(
@@ -716,6 +714,24 @@ class FlipkartClient:
 def _shipment_results(data):
     """Per-shipment results of a shipment action's answer."""
     return [ItemResult.from_shipment_action(i) for i in data.get("shipments") or []]
+
+
+def _service_results(data, asked):
+    """Per-shipment results of a services call (``services[{serviceFulfilmentId,
+    status, failureReason}]``, one per service asked, in order)."""
+    results = []
+    for entry, answer in zip(asked, data.get("services") or [], strict=False):
+        status = answer.get("status") or "FAILURE"
+        reason = answer.get("failureReason")
+        results.append(
+            ItemResult(
+                key=str(answer.get("shipmentId") or entry["shipmentId"]),
+                status="SUCCESS" if status.upper() == "SUCCESS" else "FAILURE",
+                errors=[reason] if reason else [],
+                raw=answer,
+            )
+        )
+    return results
 
 
 def _id_list(ids):

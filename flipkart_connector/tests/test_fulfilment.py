@@ -376,6 +376,18 @@ class TestFormsAndSelfShip(FulfilmentCase):
         self.assertEqual(picking.flipkart_state, "DELIVERED")
         self.assertEqual(self.flipkart_status(picking), {"DELIVERED"})
 
+    def test_service_completion(self):
+        picking = self.shipments(1, shipment_type="SELF", services=True)
+        sid = picking.flipkart_shipment_id
+        self.sandbox.set_status(sid, "SHIPPED")
+        self.sandbox.set_status(sid, "DELIVERED")
+        wizard = self.env["flipkart.self.ship.wizard"].create(
+            {"picking_ids": [(6, 0, picking.ids)], "action": "service_complete"}
+        )
+        wizard.action_send()
+        self.assertEqual(self.flipkart_status(picking), {"COMPLETED"})
+        self.assertIn("Service completion sent", picking.message_ids[0].body)
+
     def test_self_ship_refused_for_flipkart_shipments(self):
         picking = self.shipments(1)
         wizard = self.env["flipkart.self.ship.wizard"].create(
