@@ -125,6 +125,48 @@ MANIFEST_ROWS_PER_PAGE = 40
 FORM_LINK = "https://sandbox-api.flipkart.net/forms/{name}/{shipment_id}.pdf"
 SELF_SHIPMENT_TYPE = "SELF"
 
+# Returns (flipkart-api.md §2 "Returns list", "Return actions", §3, §5).
+RETURNS_PAGE_SIZE_MAX = 25  # also the default page size of GET /v2/returns
+RETURN_IDS_MAX = 25  # returnIds or trackingIds per GET /v2/returns
+RETURN_ACTIONS_MAX = 100  # approve, reject, complete, pickup, pickupAttempt, cancel
+RETURN_HELPERS_MAX = 25  # returns/sandbox/create_returns: the sandbox's cap
+RETURN_SOURCES = ("customer_return", "courier_return")
+# The return's own status and its parcel's, lower case as seen in practice (S6).
+RETURN_STATUSES = ("created", "completed", "cancelled")
+RETURN_SHIPMENT_STATUSES = ("start", "in_transit", "out_for_delivery", "delivered")
+# The shipment states each kind of return is raised from: a buyer returns a
+# delivered shipment; a courier brings back (RTO) one it has not delivered.
+RETURN_SOURCE_STATES = {
+    "customer_return": ("DELIVERED",),
+    "courier_return": ("READY_TO_DISPATCH", "PICKUP_COMPLETE", "SHIPPED"),
+}
+# Reasons when none is given, and the sandbox's own choices of tracking
+# prefix, courier and expected days (Flipkart publishes no list).
+DEFAULT_RETURN_REASONS = {
+    "customer_return": ("QUALITY_ISSUE", "NOT_AS_DESCRIBED"),
+    "courier_return": ("UNDELIVERED", "BUYER_NOT_AVAILABLE"),
+}
+RETURN_TRACKING_PREFIX = "FMPR"  # Flipkart's reverse pickups; RTOs keep the AWB
+RETURN_COURIER = "Ekart Logistics"
+RETURN_EXPECTED_DAYS = {"customer_return": 7, "courier_return": 5}
+RETURN_SERVICE_DAYS = 3  # serviceByDate of a self-ship return's visit
+DO_NOT_EXPECT = "dnt_expect"  # in ``action``: the goods do not come back
+# Events (flipkart-api.md §5); the three with a documented template carry
+# attributes.status.
+RETURN_EVENT_STATUSES = {
+    "return_created": "RETURN_CREATED",
+    "return_completed": "RETURN_COMPLETED",
+    "return_cancelled": "RETURN_CANCELLED",
+}
+RETURN_EVENTS = frozenset(
+    {
+        *RETURN_EVENT_STATUSES,
+        "return_item_tracking_id_update",
+        "return_expected_date_changed",
+        "return_picked_up",
+    }
+)
+
 # Listings.
 LISTING_STATUSES = ("ACTIVE", "INACTIVE")
 LOCATION_STATUSES = ("ENABLED", "DISABLED")
@@ -161,11 +203,16 @@ ORDER_ITEM_NOT_PACKED = "ORDER_ITEM_NOT_PACKED"  # dispatch of an unpacked one
 INVALID_REQUEST_TAX = "INVALID_REQUEST_TAX"  # labels taxItems
 QUANTITY_MISMATCH_ERROR = "QUANTITY_MISMATCH_ERROR"  # self-ship invoice items
 METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+# A return action on a return already completed or cancelled, decided, or
+# not at the step the action needs: Flipkart documents no code, the sandbox's.
+INVALID_RETURN_STATE = "INVALID_RETURN_STATE"
 
 # Push notifications (flipkart-api.md §5).
 NOTIFICATION_SOURCE = "flipkart"
 NOTIFICATION_VERSION = "v3"
-EVENTS_WITH_LOCATION = frozenset({"shipment_created", "shipment_cancelled"})
+EVENTS_WITH_LOCATION = frozenset(
+    {"shipment_created", "shipment_cancelled", *RETURN_EVENTS}
+)
 NOTIFY_TIMEOUT = 10  # seconds per delivery attempt
 NOTIFY_ATTEMPTS = 3  # Flipkart's retry policy is undocumented: the sandbox's
 NOTIFY_RETRY_PAUSE = 0.2  # seconds between attempts

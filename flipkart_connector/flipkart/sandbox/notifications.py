@@ -25,6 +25,7 @@ from .constants import (
     NOTIFY_ATTEMPTS,
     NOTIFY_RETRY_PAUSE,
     NOTIFY_TIMEOUT,
+    RETURN_EVENTS,
     SHUFFLE_GATHER,
 )
 from .times import iso
@@ -32,17 +33,27 @@ from .times import iso
 _logger = logging.getLogger(__name__)
 
 
-def build_event(event_type, shipment, attributes, when):
-    """The one place an event is made: Flipkart's envelope around ``attributes``."""
+def subject_key(event_type):
+    """``returnId`` for return events, ``shipmentId`` for the others."""
+    return "returnId" if event_type in RETURN_EVENTS else "shipmentId"
+
+
+def build_event(event_type, subject, attributes, when):
+    """The one place an event is made: Flipkart's envelope around ``attributes``.
+
+    ``subject`` is the shipment, or the return for ``return_*`` events (their
+    envelope names the ``returnId`` and always the ``locationId``).
+    """
+    key = subject_key(event_type)
     event = {
         "eventType": event_type,
         "source": NOTIFICATION_SOURCE,
         "version": NOTIFICATION_VERSION,
         "timestamp": iso(when, timespec="seconds"),
-        "shipmentId": shipment["shipmentId"],
+        key: subject[key],
     }
     if event_type in EVENTS_WITH_LOCATION:
-        event["locationId"] = shipment.get("locationId")
+        event["locationId"] = subject.get("locationId")
     event["attributes"] = deepcopy(attributes)
     return event
 
@@ -162,7 +173,7 @@ class Notifier:
         _logger.warning(
             "dropped %s for %s after %d attempts: %s",
             event["eventType"],
-            event["shipmentId"],
+            event[subject_key(event["eventType"])],
             receiver.attempts,
             error,
         )
