@@ -19,11 +19,17 @@ ready ``sb.label_delay`` seconds later (PACKED, or FORM_FAILED after
 ``sb.fail_forms``), labels/invoices/manifest PDFs, ready to dispatch,
 handover counts, form acknowledgements, self-ship dispatch/delivery and
 service completion (see :mod:`.fulfilment` and :mod:`.selfship`).
+
+Returns (:mod:`.returns`): ``sb.create_return`` and the other return
+methods or the ``returns/sandbox`` helpers raise and move them, with their
+``return_*`` notifications; ``GET /v2/returns`` lists them 25 a page and
+self-ship sellers approve, reject, pick up, complete or cancel them.
 """
 
 from .app import Sandbox
 from .faults import Faults
 from .lifecycle import ShipmentError
+from .returns import ReturnError
 from .server import SandboxServer
 
-__all__ = ["Faults", "Sandbox", "SandboxServer", "ShipmentError"]
+__all__ = ["Faults", "ReturnError", "Sandbox", "SandboxServer", "ShipmentError"]

@@ -12,7 +12,16 @@ import re
 import threading
 import time
 
-from . import actions, helpers, listings, oauth, packing, selfship, shipments
+from . import (
+    actions,
+    helpers,
+    listings,
+    oauth,
+    packing,
+    returns,
+    selfship,
+    shipments,
+)
 from .constants import (
     DEFAULT_LABEL_DELAY,
     INTERNAL_SERVER_ERROR,
@@ -26,6 +35,7 @@ from .generator import OrderGenerator
 from .lifecycle import ShipmentLifecycle
 from .notifications import Notifier, Receiver
 from .oauth import TokenStore
+from .returns import ReturnIds, Returns
 from .selfship import SelfShip
 from .web import ApiError, HttpError, Request, Response, error_response, json_response
 
@@ -34,6 +44,8 @@ _logger = logging.getLogger(__name__)
 DEFAULT_APPS = {"sandbox-app": "sandbox-secret"}
 SELLERS_PREFIX = "/sellers/"
 HELPERS = "/sellers/orders/sandbox/"
+RETURN_HELPERS = "/sellers/returns/sandbox/"
+RETURN_ACTIONS = "approve|reject|complete|pickupAttempt|pickup|cancel"
 V3 = "/sellers/v3/shipments/"
 IDS = V3 + "(?P<ids>[^/]+)"
 
@@ -67,6 +79,12 @@ ROUTES = (
         "/sellers/v2/services/(?P<action>attempt|complete)",
         selfship.services,
     ),
+    ("GET", "/sellers/v2/returns", returns.list_returns),
+    (
+        "POST",
+        f"/sellers/v2/returns/(?P<action>{RETURN_ACTIONS})",
+        returns.return_action,
+    ),
     ("POST", "/sellers/listings/v3/search", listings.search),
     ("POST", "/sellers/listings/v3/update/inventory", listings.update_inventory),
     ("POST", "/sellers/listings/v3/update/price", listings.update_price),
@@ -79,6 +97,8 @@ ROUTES = (
         HELPERS + "(?P<action>pick_up_complete|shipped|delivered)",
         helpers.set_status,
     ),
+    ("POST", RETURN_HELPERS + "create_returns", helpers.create_returns),
+    ("POST", RETURN_HELPERS + "return_events", helpers.return_events),
 )
 _COMPILED = tuple((m, re.compile(p), h) for m, p, h in ROUTES)
 
@@ -103,7 +123,7 @@ def _match(method, path):
     raise ApiError(404, NOT_FOUND, f"No resource at {path}")
 
 
-class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip):
+class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip, Returns):
     """A stateful, seeded simulator of Flipkart's Seller API.
 
     ``listings`` (sku -> listing) and ``shipments`` (shipmentId -> shipment)
@@ -126,7 +146,16 @@ class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip):
       shipmentIds, createdAt).
     - ``delivery_attempts``: shipmentId -> failed self-ship delivery attempts;
       ``self_ship_dispatches``: shipmentId -> the dispatch details given.
-    - :meth:`reset_fulfilment` forgets all of these.
+    - :meth:`reset_fulfilment` forgets all of these (and the returns).
+
+    Returns (see :class:`~.returns.Returns`), none at construction:
+
+    - ``returns``: returnId -> return (the fields of GET /v2/returns plus
+      ``source``, the return_created fields and the sandbox's ``approval``
+      and ``pickupDate``); :meth:`create_return` and the other return
+      methods change them and emit the ``return_*`` notifications.
+    - ``return_pickup_attempts``: returnId -> failed self-ship pickups.
+    - :meth:`reset_returns` forgets both.
     """
 
     def __init__(
@@ -170,6 +199,9 @@ class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip):
         self.delivery_attempts = {}
         self.self_ship_dispatches = {}
         self._invoice_numbers = InvoiceNumbers(seed)
+        self.returns = {}
+        self.return_pickup_attempts = {}
+        self._return_ids = ReturnIds(seed)
         # The starting data predates the sandbox: no shipment_created for it.
         for shipment in self._new_shipments(shipments, {}):
             self.shipments[shipment["shipmentId"]] = shipment

@@ -266,9 +266,10 @@ class Fulfilment:
 
     def reset_fulfilment(self):
         """Forget label generations under way, invoices, form failures,
-        manifests, delivery attempts and self-ship dispatches (e.g. after a
-        test restored ``shipments`` to an earlier copy)."""
+        manifests, delivery attempts, self-ship dispatches and returns (e.g.
+        after a test restored ``shipments`` to an earlier copy)."""
         with self.lock:
+            self.reset_returns()
             for state in (
                 self.packing,
                 self.invoices,

@@ -3,13 +3,17 @@
 Flipkart documents their paths and requests, not their answers. Here the
 shipment helpers answer like the batch actions (one ``{shipmentId, status,
 errorCode, errorMessage}`` per shipment) and ``test_orders`` with the ids of
-the shipment it created. Each one calls the Sandbox's Python API.
+the shipment it created; ``returns/sandbox/create_returns`` answers one
+``{shipmentId, orderItemId, returnId, status, errorCode, errorMessage}`` per
+return asked for, ``returns/sandbox/return_events`` ``{returnId, event,
+status}`` (a refusal is a 400). Each one calls the Sandbox's Python API.
 """
 
 from functools import partial
 
 from .actions import batch, per_shipment
-from .constants import OPERATION_NOT_ALLOWED
+from .constants import OPERATION_NOT_ALLOWED, RETURN_HELPERS_MAX
+from .lifecycle import ShipmentError
 from .times import iso
 from .web import ApiError, date_param, invalid
 
@@ -102,3 +106,84 @@ def set_status(sb, req, action):
     """POST /sellers/orders/sandbox/pick_up_complete | shipped | delivered."""
     ids = batch(req.json_object(), "shipmentIds", str)
     return _each(ids, sb.set_status, STATUS_ACTIONS[action])
+
+
+# ------------------------------------------------------------------ returns
+
+
+def _create_one(sb, entry, result):
+    result["returnId"] = sb.create_return(
+        entry.get("shipmentId"),
+        entry.get("orderItemId"),
+        entry.get("quantity"),
+        entry.get("source") or "customer_return",
+        entry.get("reason"),
+        entry.get("subReason"),
+        **({"action": entry["action"]} if entry.get("action") else {}),
+    )
+
+
+def create_returns(sb, req):
+    """POST /sellers/returns/sandbox/create_returns {returns[{shipmentId,
+    orderItemId, quantity, source, reason}]}: one return each (orderItemId
+    and quantity may be left out: the first item, all of it)."""
+    entries = batch(req.json_object(), "returns", dict, RETURN_HELPERS_MAX)
+    results = []
+    for entry in entries:
+        result = {
+            "shipmentId": entry.get("shipmentId"),
+            "orderItemId": entry.get("orderItemId"),
+            "returnId": None,
+            "status": "SUCCESS",
+            "errorCode": None,
+            "errorMessage": None,
+        }
+        try:
+            with sb.lock:
+                _create_one(sb, entry, result)
+                if result["orderItemId"] is None:
+                    ret = sb.returns[result["returnId"]]
+                    result["orderItemId"] = ret["orderItemId"]
+        except ShipmentError as err:
+            result.update(status="FAILURE", errorCode=err.code, errorMessage=str(err))
+        results.append(result)
+    return {"returns": results}
+
+
+def _expected_date(body):
+    value = date_param(body.get("expectedDate"), "expectedDate")
+    if value is None:
+        raise invalid("expectedDate is required for expected_date_changed")
+    return value
+
+
+# event -> how it is applied: (sandbox, return id, request body)
+RETURN_EVENTS = {
+    "picked_up": lambda sb, rid, body: sb.return_picked_up(rid),
+    "out_for_delivery": lambda sb, rid, body: sb.return_out_for_delivery(rid),
+    "completed": lambda sb, rid, body: sb.complete_return(rid),
+    "cancelled": lambda sb, rid, body: sb.cancel_return(rid),
+    "tracking_id_update": lambda sb, rid, body: sb.update_return_tracking(
+        rid, body.get("trackingId"), body.get("courierName")
+    ),
+    "expected_date_changed": lambda sb, rid, body: sb.change_return_expected_date(
+        rid, _expected_date(body)
+    ),
+}
+
+
+def return_events(sb, req):
+    """POST /sellers/returns/sandbox/return_events {returnId, event, ...}:
+    picked_up, out_for_delivery, completed, cancelled, tracking_id_update
+    (trackingId, courierName) or expected_date_changed (expectedDate)."""
+    body = req.json_object()
+    return_id, event = body.get("returnId"), body.get("event")
+    if not isinstance(return_id, str) or not return_id:
+        raise invalid("returnId is required")
+    if event not in RETURN_EVENTS:
+        raise invalid(f"event must be one of {', '.join(RETURN_EVENTS)}")
+    try:
+        RETURN_EVENTS[event](sb, return_id, body)
+    except ShipmentError as err:
+        raise ApiError(400, err.code, str(err)) from err
+    return {"returnId": return_id, "event": event, "status": "SUCCESS"}
