@@ -218,3 +218,39 @@ def test_service_results_are_matched_to_shipments_by_position(sandbox):
     )
     assert results[with_service[0]].ok
     assert not results[without[0]].ok and results[without[0]].message
+
+
+def test_returns_pages_ids_and_actions(sandbox):
+    client = make_client(sandbox)
+    ids = new_shipments(sandbox, 30, status="DELIVERED")
+    returns = [sandbox.create_return(sid) for sid in ids]
+    pages = list(client.search_returns("customer_return", location_id="LOC0001"))
+    assert len(pages) == 2  # 25 a page
+    seen = [r.return_id for page in pages for r in page.returns]
+    assert sorted(seen) == sorted(returns)
+    first = pages[0].returns[0]
+    assert first.source == "customer_return" and first.status == "created"
+    assert first.shipment_id in ids and first.quantity >= 1
+    assert not list(client.search_returns("courier_return"))[0].returns
+    # Resuming from a page's nextUrl gives the rest.
+    resumed = list(client.search_returns("customer_return", next_url=pages[0].next_url))
+    assert [r.return_id for p in resumed for r in p.returns] == [
+        r.return_id for r in pages[1].returns
+    ]
+    again = client.get_returns(returns, "customer_return")
+    assert sorted(r.return_id for r in again) == sorted(returns)
+    # Self-ship actions answer per return; a Flipkart-courier return is refused.
+    refused = client.return_action("complete", "LOC0001", returns[:1])
+    assert not refused[returns[0]].ok
+    assert "OPERATION_NOT_ALLOWED" in refused[returns[0]].message
+
+
+def test_returns_next_url_relative_to_v2_is_understood():
+    from flipkart.client import _returns_relative
+
+    assert _returns_relative("/v2/returns?next_token=a") == "/v2/returns?next_token=a"
+    assert _returns_relative("/returns?next_token=a") == "/v2/returns?next_token=a"
+    assert (
+        _returns_relative("https://api.flipkart.net/sellers/v2/returns?next_token=a")
+        == "/v2/returns?next_token=a"
+    )

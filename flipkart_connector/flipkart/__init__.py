@@ -5,7 +5,7 @@ Importable on its own (tests put ``flipkart_connector`` on ``sys.path`` and
 """
 
 from . import endpoints
-from .client import FlipkartClient, ListingPage, ShipmentPage, Timeouts
+from .client import FlipkartClient, ListingPage, ReturnPage, ShipmentPage, Timeouts
 from .errors import (
     AuthenticationError,
     ConnectionFailedError,
@@ -23,6 +23,7 @@ from .records import (
     Invoice,
     InvoiceItem,
     ItemResult,
+    ReturnItem,
     Listing,
     ListingsResult,
     Shipment,

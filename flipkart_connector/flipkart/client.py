@@ -34,6 +34,7 @@ from .records import (
     ItemResult,
     ListingRef,
     ListingsResult,
+    ReturnItem,
     Shipment,
     ShipmentDetails,
     Token,
@@ -60,6 +61,13 @@ class ShipmentPage:
     shipments: list
     has_more: bool
     next_page_url: str | None
+
+
+@dataclass
+class ReturnPage:
+    returns: list
+    has_more: bool
+    next_url: str | None
 
 
 @dataclass
@@ -609,6 +617,82 @@ class FlipkartClient:
             )
         return body
 
+    # ------------------------------------------------------------- returns
+
+    def search_returns(
+        self,
+        source,
+        *,
+        location_id=None,
+        modified_after=None,
+        modified_before=None,
+        created_after=None,
+        next_url=None,
+    ):
+        """Yield :class:`ReturnPage` (25 returns each) of one source
+        (customer_return or courier_return) until the last; pass ``next_url``
+        of a committed page to resume."""
+        if next_url:
+            data = self._json(self.request("GET", _returns_relative(next_url)))
+        else:
+            params = {"source": source}
+            for name, value in (
+                ("locationId", location_id),
+                ("modifiedAfter", modified_after),
+                ("modifiedBefore", modified_before),
+                ("createdAfter", created_after),
+            ):
+                if value:
+                    params[name] = value
+            data = self._json(self.request("GET", ep.RETURNS, params=params))
+        while True:
+            page = ReturnPage(
+                returns=[
+                    ReturnItem.from_json(r, source)
+                    for r in data.get("returnItems") or []
+                ],
+                has_more=bool(data.get("hasMore")),
+                next_url=data.get("nextUrl") or None,
+            )
+            yield page
+            if not page.has_more or not page.next_url:
+                return
+            data = self._json(self.request("GET", _returns_relative(page.next_url)))
+
+    def get_returns(self, return_ids, source):
+        """Returns by id, 25 a call (``source`` is mandatory for Flipkart)."""
+        found = []
+        for batch in chunked(list(dict.fromkeys(return_ids)), ep.MAX_RETURN_IDS):
+            params = {"source": source, "returnIds": ",".join(batch)}
+            data = self._json(self.request("GET", ep.RETURNS, params=params))
+            found += [
+                ReturnItem.from_json(r, source) for r in data.get("returnItems") or []
+            ]
+        return found
+
+    def return_action(self, action, location_id, returns):
+        """A self-ship return step, 100 a call; ``returns`` are the documented
+        entries (``{returnId, ...}``, or bare ids for complete and cancel).
+
+        ``action``: approve, reject, complete, pickup, pickup_attempt, cancel.
+        Returns ``{returnId: ItemResult}``.
+        """
+        bare = action in ("complete", "cancel")
+        return self._batch_results(
+            ep.RETURN_ACTIONS[action],
+            returns,
+            ep.MAX_RETURN_ACTIONS,
+            lambda batch: {
+                "returnIds" if bare else "returns": batch,
+                "locationId": location_id,
+            },
+            lambda data: [
+                ItemResult.from_shipment_action(item, key_field="returnId")
+                for item in data.get("returns") or []
+            ],
+            key=lambda entry: str(entry if bare else entry["returnId"]),
+        )
+
     def _batch_results(self, path, items, size, body, parse, key):
         """POST ``items`` in calls of ``size``; per-item results as data."""
         results = {}
@@ -732,6 +816,13 @@ def _service_results(data, asked):
             )
         )
     return results
+
+
+def _returns_relative(url):
+    """``nextUrl`` of returns: relative to /sellers (``/v2/returns?...``), or,
+    as one integrator reads it, to /sellers/v2 (``/returns?...``)."""
+    path = FlipkartClient._sellers_relative(url)
+    return path if path.startswith("/v2/") else "/v2" + path
 
 
 def _id_list(ids):

@@ -34,6 +34,17 @@ SELF_SHIP_ATTEMPT = "/v3/shipments/selfShip/deliveryAttempt"
 SERVICES_ATTEMPT = "/v2/services/attempt"
 SERVICES_COMPLETE = "/v2/services/complete"
 PDF = "application/pdf"
+# Returns (v2, relative to /sellers)
+RETURNS = "/v2/returns"
+RETURN_ACTIONS = {
+    "approve": "/v2/returns/approve",
+    "reject": "/v2/returns/reject",
+    "complete": "/v2/returns/complete",
+    "pickup": "/v2/returns/pickup",
+    "pickup_attempt": "/v2/returns/pickupAttempt",
+    "cancel": "/v2/returns/cancel",
+}
+RETURN_SOURCES = ("customer_return", "courier_return")
 # Reasons a seller may give to cancel (flipkart-api.md §2).
 SELLER_CANCEL_REASONS = ("cannot_procure_item", "not_enough_inventory", "b2b_order")
 
@@ -49,6 +60,8 @@ MAX_SELF_SHIP = 100  # self-ship dispatch, delivery, delivery attempt
 MAX_LISTINGS = 10  # listing get, inventory and price updates
 MAX_SHIPMENT_ACTIONS = 25  # pack, ready-to-dispatch, cancel, form ACK
 MAX_LABEL_ONLY = 50
+MAX_RETURN_IDS = 25  # returns by ids or tracking ids; also the page size
+MAX_RETURN_ACTIONS = 100
 FILTER_PAGE_SIZE = 20  # v3 max is undocumented; v2 and every integrator use 20
 
 # Which timeout a path gets: Flipkart asks for >= 10 s on listing calls and

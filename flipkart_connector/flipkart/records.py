@@ -485,3 +485,54 @@ class VendorGroup:
             otc_error=otc.get("error_code") or "",
             raw=data,
         )
+
+
+@dataclass
+class ReturnItem:
+    """One Flipkart return (GET /v2/returns): one order item coming back."""
+
+    return_id: str
+    order_item_id: str = ""
+    order_id: str = ""
+    shipment_id: str = ""
+    location_id: str = ""
+    quantity: int = 0
+    status: str = ""  # created | completed | cancelled
+    source: str = ""  # customer_return | courier_return
+    reason: str = ""
+    sub_reason: str = ""
+    tracking_id: str = ""
+    courier: str = ""
+    shipment_status: str = ""
+    expected_date: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    service_ids: list = field(default_factory=list)
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_json(cls, data, source=""):
+        return cls(
+            return_id=str(data.get("returnId", "")),
+            order_item_id=str(data.get("orderItemId") or ""),
+            order_id=str(data.get("orderId") or ""),
+            shipment_id=str(data.get("shipmentId") or ""),
+            location_id=data.get("locationId") or "",
+            quantity=int(data.get("quantity") or 0),
+            status=(data.get("status") or "").lower(),
+            source=(data.get("source") or data.get("type") or source or "").lower(),
+            reason=data.get("reason") or "",
+            sub_reason=data.get("subReason") or "",
+            tracking_id=data.get("trackingId") or "",
+            courier=data.get("courierName") or "",
+            shipment_status=data.get("shipmentStatus") or "",
+            expected_date=parse_datetime(data.get("expectedDate")),
+            created_at=parse_datetime(data.get("createdDate")),
+            updated_at=parse_datetime(data.get("updatedDate")),
+            service_ids=[
+                s.get("serviceFulfilmentId")
+                for s in data.get("services") or []
+                if s.get("serviceFulfilmentId")
+            ],
+            raw=data,
+        )
