@@ -29,6 +29,7 @@
         "views/sale_order_views.xml",
         "views/flipkart_manifest_views.xml",
         "wizards/flipkart_self_ship_wizard_views.xml",
+        "wizards/flipkart_return_action_wizard_views.xml",
         "wizards/flipkart_prefetch_wizard_views.xml",
         "wizards/flipkart_manifest_wizard_views.xml",
         "views/stock_picking_views.xml",

@@ -5,6 +5,7 @@ from . import flipkart_listing
 from . import flipkart_shipment_import
 from . import flipkart_fulfilment
 from . import flipkart_manifest
+from . import flipkart_return_import
 from . import product_template
 from . import sale_order
 from . import sale_order_line

@@ -279,6 +279,27 @@ class FlipkartAccount(models.Model):
         help="Receives the activity when an invoice does not match "
         "Flipkart's; the Responsible when empty.",
     )
+    return_location_id = fields.Many2one(
+        "stock.location",
+        domain="[('usage', '=', 'internal')]",
+        check_company=True,
+        help="Where Flipkart returns are received; the warehouse's usual "
+        "return destination when empty.",
+    )
+    return_credit_note = fields.Selection(
+        [("draft", "Create as draft"), ("post", "Create and post")],
+        string="Credit Notes for Returns",
+        default="draft",
+        required=True,
+        help="When a customer return is received, the credit note for the "
+        "received items is created as draft (to review) or posted.",
+    )
+    return_cursor = fields.Datetime(
+        string="Returns Pulled Until",
+        readonly=True,
+        copy=False,
+        help="End of the last return pull window that completed.",
+    )
     inventory_sync = fields.Boolean(
         help="Push Odoo's available stock to Flipkart.",
     )

@@ -26,6 +26,16 @@ AUTO_RETRY_DELAYS = [
     timedelta(hours=4),
 ]
 PROCESS_BATCH = 100
+# Return notifications, like shipment ones, re-read the return and converge.
+RETURN_EVENTS = {
+    "return_created",
+    "return_item_tracking_id_update",
+    "return_expected_date_changed",
+    "return_picked_up",
+    "return_completed",
+    "return_cancelled",
+    "return_import",
+}
 # Every shipment notification is handled the same way: re-read the
 # shipment from Flipkart and converge, so duplicates and out-of-order
 # delivery cannot leave an order in a stale state.
@@ -324,7 +334,11 @@ class FlipkartEvent(models.Model):
             lambda ev: ev.direction == "inbound" and ev.kind in SHIPMENT_EVENTS
         )
         shipment_events._process_shipment_events()
-        for event in self - shipment_events:
+        return_events = self.filtered(
+            lambda ev: ev.direction == "inbound" and ev.kind in RETURN_EVENTS
+        )
+        self.env["flipkart.return.import"]._process_events(return_events)
+        for event in self - shipment_events - return_events:
             if event.direction == "outbound":
                 sender = getattr(event, f"_send_{event.kind}", None)
                 if sender is None:
@@ -491,11 +505,24 @@ class FlipkartEvent(models.Model):
     def _send_service_complete(self, client, payload):
         return _item_outcomes(client.service_complete(payload["services"]))
 
+    def _send_return_action(self, client, payload):
+        return _item_outcomes(
+            client.return_action(
+                payload["action"], payload["locationId"], payload["returns"]
+            )
+        )
+
     def _after_send(self):
         """Apply a write's answer to its records (fulfilment kinds)."""
         self.ensure_one()
-        Fulfilment = self.env["flipkart.fulfilment"]
-        apply = getattr(Fulfilment, f"_after_{self.kind}", None)
+        apply = next(
+            (
+                getattr(self.env[model], f"_after_{self.kind}")
+                for model in ("flipkart.fulfilment", "flipkart.return.import")
+                if hasattr(self.env[model], f"_after_{self.kind}")
+            ),
+            None,
+        )
         if apply is not None:
             apply(self)
 

@@ -69,6 +69,9 @@ class FlipkartShipmentImport(models.AbstractModel):
             *(summary["created"] + summary["updated"])
         )
         self.env["stock.picking"]._flipkart_queue_reserved(orders.picking_ids)
+        self.env["flipkart.return.import"]._link_waiting(
+            account, [order.flipkart_shipment_id for order in summary["created"]]
+        )
         return summary
 
     def _lock(self, account, shipment_ids):

@@ -20,6 +20,17 @@ SHIPMENT_STATES = [
 ]
 
 
+RETURN_SOURCES = [
+    ("customer_return", "Customer return"),
+    ("courier_return", "Courier return (RTO)"),
+]
+RETURN_STATES = [
+    ("created", "Created"),
+    ("completed", "Completed"),
+    ("cancelled", "Cancelled"),
+]
+
+
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
@@ -107,6 +118,42 @@ class StockPicking(models.Model):
     flipkart_delivered_at = fields.Datetime(
         string="Delivered (Flipkart)", readonly=True, copy=False
     )
+    # Return receipts ------------------------------------------------------
+    flipkart_return_id = fields.Char(
+        string="Flipkart Return ID", index=True, readonly=True, copy=False
+    )
+    flipkart_return_source = fields.Selection(
+        RETURN_SOURCES, string="Return Source", readonly=True, copy=False
+    )
+    flipkart_return_state = fields.Selection(
+        RETURN_STATES, string="Return Status", readonly=True, copy=False
+    )
+    flipkart_return_reason = fields.Char(
+        string="Return Reason", readonly=True, copy=False
+    )
+    flipkart_return_sub_reason = fields.Char(
+        string="Return Sub-reason", readonly=True, copy=False
+    )
+    flipkart_return_expected = fields.Datetime(
+        string="Expected Back", readonly=True, copy=False
+    )
+    flipkart_return_service_id = fields.Char(
+        string="Return Service ID",
+        readonly=True,
+        copy=False,
+        help="Flipkart's service (technician visit) of a self-ship customer return.",
+    )
+    flipkart_credit_note_id = fields.Many2one(
+        "account.move", string="Credit Note", readonly=True, copy=False
+    )
+
+    _sql_constraints = [
+        (
+            "flipkart_return_uniq",
+            "unique(flipkart_account_id, flipkart_return_id)",
+            "This Flipkart return already has a receipt.",
+        ),
+    ]
 
     # Pack -------------------------------------------------------------------
 
@@ -335,11 +382,16 @@ class StockPicking(models.Model):
         anything was handed over. With "pack when the pick is validated",
         the shipment is queued for packing."""
         result = super()._action_done()
+        Returns = self.env["flipkart.return.import"]
+        for receipt in self.filtered(
+            lambda p: p.flipkart_return_id and p.state == "done"
+        ):
+            Returns._credit(receipt)
         if self.env.context.get("flipkart_handover"):
             return result
         for picking in self:
             delivery = picking._flipkart_delivery()
-            if not delivery:
+            if not delivery or picking.flipkart_return_id:
                 continue
             if (
                 delivery.flipkart_account_id.pack_on == "pick"

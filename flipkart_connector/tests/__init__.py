@@ -13,3 +13,4 @@ from . import test_order_cancel
 from . import test_order_concurrency
 from . import test_invoice_matching
 from . import test_fulfilment
+from . import test_returns

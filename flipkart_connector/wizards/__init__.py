@@ -4,3 +4,4 @@ from . import flipkart_seller_cancel_wizard
 from . import flipkart_prefetch_wizard
 from . import flipkart_manifest_wizard
 from . import flipkart_self_ship_wizard
+from . import flipkart_return_action_wizard
