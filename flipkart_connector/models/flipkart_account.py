@@ -1,6 +1,6 @@
 import logging
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessDenied, UserError, ValidationError
@@ -68,7 +68,12 @@ def _to_datetime(epoch):
 
 
 def _iso(value):
-    """Flipkart's ISO 8601 with offset, from Odoo's naive UTC."""
+    """Flipkart's ISO 8601 with offset, from Odoo's naive UTC (a date means
+    its start); None for no value."""
+    if not value:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time())
     return value.replace(tzinfo=timezone.utc).isoformat()
 
 

@@ -10,13 +10,13 @@ attempt and on every retry alike.
 
 import logging
 import uuid
-from datetime import datetime, time
 
 from odoo import _, api, fields, models
 
 from .. import flipkart
 from ..flipkart import endpoints as ep
 from ..flipkart.batching import chunked
+from .flipkart_account import _iso
 from .pdf_pages import split_pages
 
 _logger = logging.getLogger(__name__)
@@ -700,12 +700,3 @@ class FlipkartFulfilment(models.AbstractModel):
             if len(pickings) == DOCUMENT_BATCH:
                 remaining += 1
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-
-
-def _iso(value):
-    """Flipkart's timestamps: ISO 8601 in UTC (a date means its start)."""
-    if not value:
-        return None
-    if not isinstance(value, datetime):
-        value = datetime.combine(value, time())
-    return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")

@@ -207,6 +207,16 @@ class TestReturnReceipts(ReturnCase):
         )
         self.assertNotEqual(receipt.state, "done")
 
+    def test_return_sync_from_is_honoured(self):
+        delivery = self.delivered()
+        self.sandbox.create_return(delivery.flipkart_shipment_id)
+        self.account.return_sync_from = "2099-01-01 00:00:00"
+        self.Returns._pull(self.account)
+        self.assertFalse(self.receipts())
+        self.account.write({"return_sync_from": False, "return_cursor": False})
+        self.Returns._pull(self.account)
+        self.assertEqual(len(self.receipts()), 1)
+
     def test_completed_returns_pulled_only_when_asked(self):
         delivery = self.delivered()
         return_id = self.sandbox.create_return(delivery.flipkart_shipment_id)
@@ -303,6 +313,67 @@ class TestSelfShipReturns(ReturnCase):
         self.assertEqual(self.sandbox.returns[return_id]["status"], "completed")
         self.assertEqual(receipt.flipkart_return_state, "completed")
         self.assertIn("sent to Flipkart", receipt.message_ids[0].body)
+
+    def self_ship_delivered(self, status="DELIVERED"):
+        picking = self.shipments(1, shipment_type="SELF")
+        self.env["flipkart.fulfilment"]._self_ship(
+            "dispatch",
+            picking,
+            self.env["flipkart.self.ship.wizard"].new(
+                {
+                    "courier_name": "Delhivery",
+                    "courier_code": "DELHIVERY",
+                    "tentative_delivery_date": "2099-01-01",
+                    "invoice_number": "INV/SELF/10",
+                    "invoice_date": self.env.cr.now().date(),
+                }
+            ),
+        )
+        if status == "DELIVERED":
+            self.sandbox.set_status(picking.flipkart_shipment_id, "DELIVERED")
+        self.env["flipkart.shipment.import"]._refresh(
+            self.account, [picking.flipkart_shipment_id]
+        )
+        self.assertEqual(picking.state, "done")
+        return picking
+
+    def act(self, receipts, action, **values):
+        wizard = self.env["flipkart.return.action.wizard"].create(
+            dict(values, action=action, picking_ids=[(6, 0, receipts.ids)])
+        )
+        wizard.action_send()
+
+    def test_reject_and_failed_pickup(self):
+        first, second = self.self_ship_delivered(), self.self_ship_delivered()
+        approved = self.sandbox.create_return(first.flipkart_shipment_id)
+        rejected = self.sandbox.create_return(second.flipkart_shipment_id)
+        self.Returns._pull(self.account)
+        by_id = {r.flipkart_return_id: r for r in self.receipts()}
+        receipt = by_id[approved]
+        attempt = {"new_pickup_date": "2099-01-03", "reason": "door_locked"}
+        # Flipkart's refusal is shown in its words on the receipt.
+        self.act(receipt, "pickup_attempt", **attempt)
+        self.assertIn("not approved", receipt.flipkart_message)
+        self.act(receipt, "approve", comments="Defect confirmed")
+        self.act(receipt, "pickup_attempt", **attempt)
+        self.assertFalse(receipt.flipkart_message, receipt.flipkart_message)
+        self.assertEqual(len(self.sandbox.return_pickup_attempts[approved]), 1)
+        self.act(by_id[rejected], "reject", comments="No defect found")
+        self.assertFalse(by_id[rejected].flipkart_message)
+        self.assertEqual(
+            self.sandbox.returns[rejected]["approval"]["decision"], "rejected"
+        )
+
+    def test_cancel_a_self_ship_rto(self):
+        picking = self.self_ship_delivered(status="SHIPPED")
+        return_id = self.sandbox.create_return(
+            picking.flipkart_shipment_id, source="courier_return"
+        )
+        self.Returns._pull(self.account)
+        receipt = self.receipts()
+        self.act(receipt, "cancel")
+        self.assertEqual(self.sandbox.returns[return_id]["status"], "cancelled")
+        self.assertEqual(receipt.state, "cancel")
 
     def test_actions_refused_for_flipkart_courier_returns(self):
         delivery = self.delivered()
