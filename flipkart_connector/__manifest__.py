@@ -24,6 +24,7 @@
         "views/flipkart_account_views.xml",
         "views/flipkart_location_views.xml",
         "views/flipkart_event_views.xml",
+        "views/flipkart_inventory_views.xml",
         "views/flipkart_listing_views.xml",
         "views/product_template_views.xml",
         "views/sale_order_views.xml",

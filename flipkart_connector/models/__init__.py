@@ -6,6 +6,9 @@ from . import flipkart_shipment_import
 from . import flipkart_fulfilment
 from . import flipkart_manifest
 from . import flipkart_return_import
+from . import flipkart_inventory
+from . import flipkart_inventory_ledger
+from . import flipkart_inventory_difference
 from . import product_template
 from . import sale_order
 from . import sale_order_line

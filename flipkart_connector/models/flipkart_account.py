@@ -192,6 +192,19 @@ class FlipkartAccount(models.Model):
         help="Once a day, compare Flipkart's stock with Odoo's and explain "
         "every difference.",
     )
+    inventory_reconciliation_fix = fields.Boolean(
+        string="Re-push Differences",
+        help="The reconciliation pushes Odoo's quantity again where a push "
+        "can fix the difference (failed, pending, changed on the panel).",
+    )
+    inventory_buffer = fields.Integer(
+        string="Safety Buffer",
+        help="Units kept back from Flipkart on every listing (a product can "
+        "set its own).",
+    )
+    inventory_reconciled_at = fields.Datetime(
+        string="Last Reconciliation", readonly=True, copy=False
+    )
     # Channel maintenance --------------------------------------------------
     sku_sync_pull = fields.Boolean(string="SKU Sync: Pull", default=True)
     sku_mapping = fields.Selection(
@@ -472,6 +485,28 @@ class FlipkartAccount(models.Model):
         self.ensure_one()
         self._pull_listings()
         return self.action_view_listings()
+
+    def action_push_inventory(self):
+        self.ensure_one()
+        sent = self.env["flipkart.inventory"]._push(self)
+        message = _(
+            "Stock push: %(n)s SKU(s) sent (see the stock ledger).", n=len(sent)
+        )
+        self.message_post(body=message)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": "info", "sticky": False},
+        }
+
+    def action_reconcile_inventory(self):
+        self.ensure_one()
+        self.env["flipkart.inventory"]._reconcile(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "flipkart_connector.flipkart_inventory_difference_action"
+        )
+        action["domain"] = [("account_id", "=", self.id)]
+        return action
 
     def action_push_prices(self):
         self.ensure_one()

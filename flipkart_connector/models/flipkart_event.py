@@ -518,7 +518,11 @@ class FlipkartEvent(models.Model):
         apply = next(
             (
                 getattr(self.env[model], f"_after_{self.kind}")
-                for model in ("flipkart.fulfilment", "flipkart.return.import")
+                for model in (
+                    "flipkart.fulfilment",
+                    "flipkart.return.import",
+                    "flipkart.inventory",
+                )
                 if hasattr(self.env[model], f"_after_{self.kind}")
             ),
             None,

@@ -54,6 +54,9 @@ class FlipkartListing(models.Model):
         help="The last pull did not find this listing on Flipkart any more.",
     )
     pulled_at = fields.Datetime(readonly=True)
+    ledger_ids = fields.One2many(
+        "flipkart.inventory.ledger", "listing_id", string="Stock Ledger"
+    )
     price_push_state = fields.Selection(PUSH_STATES, readonly=True)
     price_push_message = fields.Text(readonly=True)
     price_pushed_at = fields.Datetime(readonly=True)
@@ -165,7 +168,10 @@ class FlipkartListingLocation(models.Model):
     flipkart_status = fields.Char(readonly=True)
     flipkart_inventory = fields.Integer(readonly=True)
     pushed_quantity = fields.Integer(readonly=True)
+    pushed_disabled = fields.Boolean(readonly=True)
     pushed_at = fields.Datetime(readonly=True)
+    push_state = fields.Selection(PUSH_STATES, readonly=True)
+    push_message = fields.Text(readonly=True)
 
     _sql_constraints = [
         (

@@ -40,6 +40,14 @@ class FlipkartLocation(models.Model):
         help="The Odoo warehouse that ships this location's orders.",
     )
 
+    inventory_status = fields.Selection(
+        [("ENABLED", "Push stock"), ("DISABLED", "Disabled on Flipkart")],
+        default="ENABLED",
+        required=True,
+        help="Disabled: the stock push marks every listing unbuyable at this "
+        "location (warehouse closed, or not shipping from it yet).",
+    )
+
     _sql_constraints = [
         (
             "location_account_uniq",

@@ -5,6 +5,14 @@ class ProductTemplate(models.Model):
     _inherit = "product.template"
 
     flipkart_listing_count = fields.Integer(compute="_compute_flipkart_listing_count")
+    flipkart_buffer_override = fields.Boolean(
+        string="Own Flipkart Buffer",
+        help="Use this product's safety buffer instead of the account's.",
+    )
+    flipkart_buffer = fields.Integer(
+        string="Flipkart Safety Buffer",
+        help="Units of this product kept back from Flipkart.",
+    )
 
     def _compute_flipkart_listing_count(self):
         counts = dict(
@@ -27,3 +35,22 @@ class ProductTemplate(models.Model):
         action["domain"] = [("product_id.product_tmpl_id", "=", self.id)]
         action["context"] = {"search_default_group_account": 1}
         return action
+
+    def action_flipkart_push_inventory(self):
+        """Send this product's stock to Flipkart now, on every account."""
+        listings = self.env["flipkart.listing"].search(
+            [
+                ("product_id.product_tmpl_id", "in", self.ids),
+                ("account_id.active", "=", True),
+            ]
+        )
+        Inventory = self.env["flipkart.inventory"]
+        for account in listings.account_id:
+            Inventory._push(
+                account,
+                full=True,
+                listing_ids=listings.filtered(
+                    lambda listing, acc=account: listing.account_id == acc
+                ).ids,
+            )
+        return True

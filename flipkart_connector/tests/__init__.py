@@ -14,3 +14,4 @@ from . import test_order_concurrency
 from . import test_invoice_matching
 from . import test_fulfilment
 from . import test_returns
+from . import test_inventory

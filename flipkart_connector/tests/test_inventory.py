@@ -1,0 +1,264 @@
+import math
+
+from odoo.tests import tagged
+
+from .test_order_import import FlipkartOrderCase
+
+
+class InventoryCase(FlipkartOrderCase):
+    def setUp(self):
+        super().setUp()
+        self.account.write(
+            {
+                "inventory_sync": True,
+                "inventory_sync_method": "delta",
+                "inventory_buffer": 0,
+                "dry_run": False,
+            }
+        )
+        self.Inventory = self.env["flipkart.inventory"]
+        self.listings = self.env["flipkart.listing"].search(
+            [("account_id", "=", self.account.id)], order="seller_sku"
+        )
+        self.location = self.account.location_ids
+        self.stock = self.warehouse.lot_stock_id
+
+    def set_stock(self, listing, quantity):
+        self.env["stock.quant"]._update_available_quantity(
+            listing.product_id, self.stock, quantity
+        )
+
+    def reserve(self, listing, quantity):
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "location_id": self.stock.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "reserve",
+                            "product_id": listing.product_id.id,
+                            "product_uom_qty": quantity,
+                            "location_id": self.stock.id,
+                            "location_dest_id": self.env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                        },
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        return picking
+
+    def calls(self, fragment):
+        return len([c for c in self.sandbox.calls if fragment in c["path"]])
+
+    def line(self, listing):
+        return listing.location_line_ids.filtered(
+            lambda line: line.location_id == self.location
+        )
+
+    def flipkart_stock(self, listing, location="LOC0001"):
+        locations = self.sandbox.listings[listing.seller_sku]["locations"]
+        return next(loc for loc in locations if loc["id"] == location)
+
+
+@tagged("post_install", "-at_install")
+class TestInventoryQuantities(InventoryCase):
+    def test_formula_reservations_pending_buffer_floor(self):
+        first, second = self.listings[:2]
+        self.set_stock(first, 10)
+        self.reserve(first, 3)
+        # A shipment accepted on Flipkart but not imported (its import is
+        # waiting as an event) still takes stock.
+        shipment = self.sandbox.add_shipments(
+            1, status="APPROVED", location_id="LOC0001", lines=[(first.seller_sku, 2)]
+        )[0]
+        self.env["flipkart.event"]._record(
+            self.account,
+            kind="shipment_import",
+            direction="inbound",
+            key=f"import:{shipment}",
+            payload=self.sandbox.shipments[shipment],
+        )._fail("waiting")
+        self.account.inventory_buffer = 1
+        result = self.Inventory._compute(self.account)
+        line = result[(first.id, self.location.id)]
+        self.assertEqual(
+            (line.free, line.pending, line.buffer, line.quantity), (7, 2, 1, 4)
+        )
+        # A product's own buffer wins; the quantity never goes below 0.
+        first.product_id.write({"flipkart_buffer_override": True, "flipkart_buffer": 9})
+        line = self.Inventory._compute(self.account)[(first.id, self.location.id)]
+        self.assertEqual((line.buffer, line.quantity), (9, 0))
+        # No stock at all: 0, not negative.
+        self.assertEqual(result[(second.id, self.location.id)].quantity, 0)
+        # Stock elsewhere (another warehouse) does not count.
+        other = self.env["stock.warehouse"].create(
+            {"name": "Other", "code": "OTH", "company_id": self.company.id}
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            second.product_id, other.lot_stock_id, 50
+        )
+        line = self.Inventory._compute(self.account)[(second.id, self.location.id)]
+        self.assertEqual(line.quantity, 0)
+
+    def test_unmapped_listings_are_not_computed(self):
+        self.listings[0].product_id = False
+        result = self.Inventory._compute(self.account)
+        self.assertNotIn((self.listings[0].id, self.location.id), result)
+        self.assertEqual(len(result), len(self.listings) - 1)
+
+
+@tagged("post_install", "-at_install")
+class TestInventoryPush(InventoryCase):
+    def test_delta_push_in_batches_of_ten(self):
+        first = self.listings[0]
+        self.set_stock(first, 12)
+        sent = self.Inventory._push(self.account)
+        self.assertEqual(len(sent), len(self.listings))
+        self.assertEqual(
+            self.calls("/listings/v3/update/inventory"),
+            math.ceil(len(self.listings) / 10),
+        )
+        self.assertEqual(self.flipkart_stock(first)["inventory"], 12)
+        line = self.line(first)
+        self.assertEqual((line.pushed_quantity, line.push_state), (12, "SUCCESS"))
+        ledger = first.ledger_ids
+        self.assertEqual(len(ledger), 1)
+        self.assertEqual(
+            (ledger.free_quantity, ledger.quantity, ledger.state), (12, 12, "SUCCESS")
+        )
+        # Nothing changed: nothing sent.
+        self.sandbox.reset_calls()
+        self.assertEqual(self.Inventory._push(self.account), [])
+        self.assertEqual(self.calls("/listings/v3/update/inventory"), 0)
+        # One product changes: one SKU, one call.
+        self.reserve(first, 5)
+        self.assertEqual(self.Inventory._push(self.account), [first.seller_sku])
+        self.assertEqual(self.calls("/listings/v3/update/inventory"), 1)
+        self.assertEqual(self.flipkart_stock(first)["inventory"], 7)
+        # A full push sends everything again.
+        self.sandbox.reset_calls()
+        self.assertEqual(
+            len(self.Inventory._push(self.account, full=True)), len(self.listings)
+        )
+
+    def test_failures_and_warnings_are_recorded_and_retried(self):
+        bad, inactive = self.listings[:2]
+        bad.fsn = "WRONGFSN000000"
+        with self.sandbox.lock:
+            self.sandbox.listings[inactive.seller_sku]["listing_status"] = "INACTIVE"
+        self.Inventory._push(self.account)
+        self.assertEqual(self.line(bad).push_state, "FAILURE")
+        self.assertIn("product_id", self.line(bad).push_message)
+        self.assertEqual(bad.ledger_ids.state, "FAILURE")
+        self.assertEqual(self.line(inactive).push_state, "WARNING")
+        # Not confirmed by Flipkart: sent again next time; the others not.
+        self.sandbox.reset_calls()
+        self.assertEqual(self.Inventory._push(self.account), [bad.seller_sku])
+
+    def test_disabled_location(self):
+        self.location.inventory_status = "DISABLED"
+        first = self.listings[0]
+        self.set_stock(first, 5)
+        self.Inventory._push(self.account)
+        self.assertEqual(self.flipkart_stock(first)["status"], "DISABLED")
+        self.assertTrue(self.line(first).pushed_disabled)
+        self.assertTrue(first.ledger_ids.disabled)
+
+    def test_dry_run_computes_and_records_only(self):
+        self.account.dry_run = True
+        self.set_stock(self.listings[0], 4)
+        before = self.flipkart_stock(self.listings[0])["inventory"]
+        self.Inventory._push(self.account)
+        self.assertEqual(self.calls("/listings/v3/update/inventory"), 0)
+        self.assertEqual(self.flipkart_stock(self.listings[0])["inventory"], before)
+        self.assertEqual(set(self.listings.ledger_ids.mapped("state")), {"dry_run"})
+        self.assertEqual(self.listings[0].ledger_ids.quantity, 4)
+
+    def test_push_from_the_product(self):
+        first = self.listings[0]
+        self.set_stock(first, 3)
+        first.product_id.product_tmpl_id.action_flipkart_push_inventory()
+        self.assertEqual(self.calls("/listings/v3/update/inventory"), 1)
+        self.assertEqual(self.flipkart_stock(first)["inventory"], 3)
+
+    def test_scheduled_push_only_for_accounts_that_sync(self):
+        self.account.inventory_sync = False
+        self.env["flipkart.inventory"]._cron_push_inventory()
+        self.assertEqual(self.calls("/listings/v3/update/inventory"), 0)
+        self.account.inventory_sync = True
+        self.env["flipkart.inventory"]._cron_push_inventory()
+        self.assertTrue(self.calls("/listings/v3/update/inventory"))
+
+
+@tagged("post_install", "-at_install")
+class TestInventoryReconciliation(InventoryCase):
+    def test_each_difference_has_its_cause(self):
+        (
+            panel,
+            pending,
+            failed,
+            inactive,
+            disabled,
+            unmapped,
+            *rest,
+        ) = self.listings
+        for listing in self.listings:
+            self.set_stock(listing, 5)
+        failed.fsn = "WRONGFSN000000"
+        self.Inventory._push(self.account, full=True)
+        with self.sandbox.lock:
+            self.flipkart_stock(panel)["inventory"] = 40
+            self.sandbox.listings[inactive.seller_sku]["listing_status"] = "INACTIVE"
+            self.flipkart_stock(inactive)["inventory"] = 1
+            self.flipkart_stock(disabled)["status"] = "DISABLED"
+            self.flipkart_stock(unmapped)["inventory"] = 8
+        self.set_stock(pending, 2)  # changed in Odoo, not pushed yet
+        unmapped.product_id = False
+        self.sandbox.reset_calls()
+        differences = self.Inventory._reconcile(self.account, fix=False)
+        self.assertEqual(
+            self.calls("/listings/v3/"), math.ceil(len(self.listings) / 10)
+        )
+        causes = {d.listing_id: d.cause for d in differences}
+        self.assertEqual(
+            causes,
+            {
+                panel: "panel_change",
+                pending: "push_pending",
+                failed: "push_failed",
+                inactive: "listing_inactive",
+                disabled: "location_disabled",
+                unmapped: "unmapped",
+            },
+        )
+        by_listing = {d.listing_id: d for d in differences}
+        self.assertEqual(
+            (by_listing[panel].flipkart_quantity, by_listing[panel].odoo_quantity),
+            (40, 5),
+        )
+        self.assertIn("6 difference(s)", self.account.message_ids[0].body)
+        # Fixing pushes what a push can fix.
+        failed.fsn = self.sandbox.listings[failed.seller_sku]["product_id"]
+        self.Inventory._reconcile(self.account, fix=True)
+        self.assertEqual(self.flipkart_stock(panel)["inventory"], 5)
+        self.assertEqual(self.flipkart_stock(pending)["inventory"], 7)
+        remaining = self.Inventory._reconcile(self.account, fix=False)
+        self.assertEqual(
+            set(remaining.mapped("cause")),
+            {"listing_inactive", "location_disabled", "unmapped"},
+        )
+
+    def test_scheduled_reconciliation_and_button(self):
+        self.account.inventory_reconciliation = True
+        self.env["flipkart.inventory"]._cron_reconcile_inventory()
+        self.assertTrue(self.account.inventory_reconciled_at)
+        action = self.account.action_reconcile_inventory()
+        self.assertEqual(action["res_model"], "flipkart.inventory.difference")
