@@ -1313,3 +1313,17 @@ def test_failed_deliveries_are_retried_then_dropped(sb, receiver):
         sb.notify_to("ftp://example.com", *APP)
     with pytest.raises(ValueError):
         sb.notify_to(receiver.url, *APP, duplicate_rate=2)
+
+
+def test_panel_changes_show_in_listing_reads():
+    from flipkart import FlipkartClient
+
+    sb = Sandbox(seed=2, shipments=0, listings=3, apps={"a": "s"})
+    sku = next(iter(sb.listings))
+    sb.change_on_panel(sku, "LOC0001", inventory=42)
+    sb.change_on_panel(sku, "LOC0002", status="DISABLED")
+    with SandboxServer(sb) as server:
+        listing = FlipkartClient(server.base_url, "a", "s").get_listings([sku])
+    locations = {loc.location_id: loc for loc in listing.listings[sku].locations}
+    assert locations["LOC0001"].inventory == 42
+    assert locations["LOC0002"].status == "DISABLED"

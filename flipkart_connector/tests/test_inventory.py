@@ -214,12 +214,12 @@ class TestInventoryReconciliation(InventoryCase):
             self.set_stock(listing, 5)
         failed.fsn = "WRONGFSN000000"
         self.Inventory._push(self.account, full=True)
+        self.sandbox.change_on_panel(panel.seller_sku, "LOC0001", inventory=40)
+        self.sandbox.change_on_panel(inactive.seller_sku, "LOC0001", inventory=1)
+        self.sandbox.change_on_panel(disabled.seller_sku, "LOC0001", status="DISABLED")
+        self.sandbox.change_on_panel(unmapped.seller_sku, "LOC0001", inventory=8)
         with self.sandbox.lock:
-            self.flipkart_stock(panel)["inventory"] = 40
             self.sandbox.listings[inactive.seller_sku]["listing_status"] = "INACTIVE"
-            self.flipkart_stock(inactive)["inventory"] = 1
-            self.flipkart_stock(disabled)["status"] = "DISABLED"
-            self.flipkart_stock(unmapped)["inventory"] = 8
         self.set_stock(pending, 2)  # changed in Odoo, not pushed yet
         unmapped.product_id = False
         self.sandbox.reset_calls()

@@ -316,6 +316,23 @@ class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip, Returns):
         with self.lock:
             self.calls.clear()
 
+    def change_on_panel(self, sku, location_id, inventory=None, status=None):
+        """What a seller does by hand on Flipkart's panel: set a listing's
+        stock or status (ENABLED / DISABLED) at one location."""
+        with self.lock:
+            listing = self.listings[sku]
+            location = next(
+                (loc for loc in listing["locations"] if loc["id"] == location_id),
+                None,
+            )
+            if location is None:
+                location = {"id": location_id, "status": "ENABLED", "inventory": 0}
+                listing["locations"].append(location)
+            if inventory is not None:
+                location["inventory"] = int(inventory)
+            if status is not None:
+                location["status"] = status
+
     def _record(self, req, status):
         call = {
             "method": req.method,
