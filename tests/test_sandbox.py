@@ -23,12 +23,6 @@ REFRESH_TTL = 180 * 86400
 PRE_DISPATCH = {"type": "preDispatch", "states": ["APPROVED"]}
 
 
-@pytest.fixture
-def now():
-    """The sandbox clock; tests move it by assigning now[0]."""
-    return [T0]
-
-
 def make_sandbox(now, **kwargs):
     kwargs.setdefault("shipments", 0)
     kwargs.setdefault("listings", 30)
@@ -40,28 +34,11 @@ def sb(now):
     return make_sandbox(now)
 
 
-@pytest.fixture
-def srv(sb):
-    with SandboxServer(sb, host="127.0.0.1", port=0) as server:
-        yield server
-
-
 def get_token(srv, **params):
     params = params or {"grant_type": "client_credentials", "scope": "Seller_Api"}
     return requests.get(
         srv.base_url + "/oauth-service/oauth/token", params=params, auth=APP, timeout=5
     )
-
-
-@pytest.fixture
-def api(srv):
-    """A session carrying a valid bearer token; call api.url(path) for URLs."""
-    session = requests.Session()
-    token = get_token(srv).json()["access_token"]
-    session.headers["Authorization"] = f"Bearer {token}"
-    session.url = lambda path: srv.base_url + "/sellers" + path
-    yield session
-    session.close()
 
 
 def search_all(api, body):

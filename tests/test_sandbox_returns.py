@@ -7,8 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
-from flipkart.sandbox import ReturnError, Sandbox, SandboxServer, ShipmentError
+from flipkart.sandbox import ReturnError, Sandbox, ShipmentError
 from flipkart.sandbox.times import iso
 
 APP = ("sandbox-app", "sandbox-secret")
@@ -22,38 +21,10 @@ ENVELOPE = {"eventType", "source", "version", "timestamp", "returnId", "location
 
 
 @pytest.fixture
-def now():
-    """The sandbox clock; tests move it by assigning now[0]."""
-    return [T0]
-
-
-@pytest.fixture
 def sb(now):
     return Sandbox(
         seed=1, shipments=0, listings=30, clock=lambda: now[0], token_ttl=10 * 86400
     )
-
-
-@pytest.fixture
-def srv(sb):
-    with SandboxServer(sb, host="127.0.0.1", port=0) as server:
-        yield server
-
-
-@pytest.fixture
-def api(srv):
-    """A session carrying a valid bearer token; call api.url(path) for URLs."""
-    session = requests.Session()
-    token = requests.get(
-        srv.base_url + "/oauth-service/oauth/token",
-        params={"grant_type": "client_credentials", "scope": "Seller_Api"},
-        auth=APP,
-        timeout=5,
-    ).json()["access_token"]
-    session.headers["Authorization"] = f"Bearer {token}"
-    session.url = lambda path: srv.base_url + "/sellers" + path
-    yield session
-    session.close()
 
 
 # ---------------------------------------------------------------- helpers
