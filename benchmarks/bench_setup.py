@@ -93,6 +93,7 @@ def create_seller(env, sandbox, base_url, accounts):
             {
                 "account_id": account.id,
                 "seller_sku": sku,
+                "fsn": sandbox.listings[sku]["product_id"],
                 "product_id": product.id,
                 "tax_rate": 18.0,
             }

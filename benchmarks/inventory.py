@@ -77,8 +77,6 @@ def run(db, registry, n_listings):
                 }
             )
             listings = env["flipkart.listing"].search([("account_id", "=", account.id)])
-            for listing in listings:  # the FSNs Flipkart checks on every update
-                listing.fsn = sandbox.listings[listing.seller_sku]["product_id"]
             products = listings.product_id
             stock = [warehouse.lot_stock_id, second.lot_stock_id]
             env["stock.quant"].sudo().create(

@@ -571,29 +571,26 @@ class FlipkartFulfilment(models.AbstractModel):
                     "flipkart_tracking_id": entry["trackingId"] or False,
                 }
             )
-        done = pickings - self._apply_results(
-            event,
-            pickings,
-            {"flipkart_state": "SHIPPED"},
-            _("Flipkart refused the dispatch"),
-        )
-        done.filtered(lambda p: p.flipkart_state == "SHIPPED")._flipkart_apply_state(
-            "SHIPPED"
+        self._follow_results(
+            event, pickings, "SHIPPED", _("Flipkart refused the dispatch")
         )
 
     @api.model
     def _after_self_ship_delivery(self, event):
         ids = [e["shipmentId"] for e in event._payload()["shipments"]]
         pickings = self._pickings(event.account_id, ids)
+        self._follow_results(
+            event, pickings, "DELIVERED", _("Flipkart refused the delivery")
+        )
+
+    @api.model
+    def _follow_results(self, event, pickings, state, refusal):
+        """A self-ship step Flipkart accepted moves the delivery to ``state``
+        (and validates it, as a handover would)."""
         done = pickings - self._apply_results(
-            event,
-            pickings,
-            {"flipkart_state": "DELIVERED"},
-            _("Flipkart refused the delivery"),
+            event, pickings, {"flipkart_state": state}, refusal
         )
-        done.filtered(lambda p: p.flipkart_state == "DELIVERED")._flipkart_apply_state(
-            "DELIVERED"
-        )
+        done.filtered(lambda p: p.flipkart_state == state)._flipkart_apply_state(state)
 
     @api.model
     def _after_self_ship_attempt(self, event):

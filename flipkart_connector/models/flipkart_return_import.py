@@ -14,11 +14,11 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
 
 from .. import flipkart
 from ..flipkart import endpoints as ep
 from .flipkart_account import _iso
+from .flipkart_shipment_import import lock_keys
 
 _logger = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class FlipkartReturnImport(models.AbstractModel):
             groups.setdefault(item.return_id, []).append(item)
         if not groups:
             return summary
-        self._lock(account, list(groups))
+        lock_keys(self.env, "flipkart.return", account, list(groups))
         Picking = self.env["stock.picking"]
         receipts = {
             p.flipkart_return_id: p
@@ -143,17 +143,6 @@ class FlipkartReturnImport(models.AbstractModel):
                 summary["failed"][return_id] = str(problem)
         self._record_outcomes(account, groups, summary["failed"])
         return summary
-
-    @api.model
-    def _lock(self, account, return_ids):
-        keys = sorted(f"flipkart.return:{account.id}:{rid}" for rid in return_ids)
-        self.env.cr.execute(
-            SQL(
-                "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
-                "FROM unnest(%s::text[]) AS k ORDER BY k",
-                keys,
-            )
-        )
 
     @api.model
     def _create_receipt(self, account, delivery, items):

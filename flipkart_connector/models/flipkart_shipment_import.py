@@ -75,15 +75,8 @@ class FlipkartShipmentImport(models.AbstractModel):
         return summary
 
     def _lock(self, account, shipment_ids):
-        """Serialize work on these shipments across workers (sorted: no deadlock)."""
-        keys = sorted(f"flipkart.shipment:{account.id}:{sid}" for sid in shipment_ids)
-        self.env.cr.execute(
-            SQL(
-                "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
-                "FROM unnest(%s::text[]) AS k ORDER BY k",
-                keys,
-            )
-        )
+        """Serialize work on these shipments across workers."""
+        lock_keys(self.env, "flipkart.shipment", account, shipment_ids)
 
     # Creation -----------------------------------------------------------------
 
@@ -417,3 +410,17 @@ class FlipkartShipmentImport(models.AbstractModel):
 
 def _naive(moment):
     return moment.replace(tzinfo=None) if moment else False
+
+
+def lock_keys(env, kind, account, ids):
+    """Transaction-long advisory locks on ``kind`` records of ``account``
+    (shipments, returns), taken in sorted order so two workers never
+    deadlock; the second waits for the first to commit."""
+    keys = sorted(f"{kind}:{account.id}:{record_id}" for record_id in ids)
+    env.cr.execute(
+        SQL(
+            "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
+            "FROM unnest(%s::text[]) AS k ORDER BY k",
+            keys,
+        )
+    )

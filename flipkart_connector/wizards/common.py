@@ -13,3 +13,11 @@ def reopen_action(wizard, name=None):
     if name:
         action["name"] = name
     return action
+
+
+def selected_pickings(wizard, values):
+    """Default ``picking_ids`` of a wizard opened on selected transfers."""
+    context = wizard.env.context
+    if context.get("active_model") == "stock.picking" and context.get("active_ids"):
+        values.setdefault("picking_ids", [(6, 0, context["active_ids"])])
+    return values

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.flipkart_return_import import RETURN_ACTIONS
+from .common import selected_pickings
 
 REQUIRED = {
     "approve": ("service_date",),
@@ -27,11 +28,7 @@ class FlipkartReturnActionWizard(models.TransientModel):
 
     @api.model
     def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        ids = self.env.context.get("active_ids") or []
-        if self.env.context.get("active_model") == "stock.picking" and ids:
-            values.setdefault("picking_ids", [(6, 0, ids)])
-        return values
+        return selected_pickings(self, super().default_get(fields_list))
 
     def action_send(self):
         self.ensure_one()

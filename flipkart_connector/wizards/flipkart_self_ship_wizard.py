@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .common import selected_pickings
+
 ACTIONS = [
     ("dispatch", "Dispatch"),
     ("attempt", "Failed Delivery Attempt"),
@@ -34,11 +36,7 @@ class FlipkartSelfShipWizard(models.TransientModel):
 
     @api.model
     def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        ids = self.env.context.get("active_ids") or []
-        if self.env.context.get("active_model") == "stock.picking" and ids:
-            values.setdefault("picking_ids", [(6, 0, ids)])
-        return values
+        return selected_pickings(self, super().default_get(fields_list))
 
     def action_send(self):
         self.ensure_one()
