@@ -4,6 +4,7 @@ from odoo import Command, _, api, models
 from odoo.tools import SQL
 
 from . import mapping
+from .flipkart_fulfilment import gst_rate
 
 _logger = logging.getLogger(__name__)
 
@@ -161,11 +162,18 @@ class FlipkartShipmentImport(models.AbstractModel):
             if item.status == "CANCELLED" or not item.quantity:
                 continue
             listing = listings[item.sku]
-            key = (warehouse.id, delivery.state_id.id, listing.tax_rate)
+            # Flipkart's order items carry no GST rate: the listing's, else
+            # the one of the product's own sales taxes.
+            rate = listing.tax_rate or gst_rate(
+                listing.product_id.taxes_id.filtered(
+                    lambda tax, c=company: tax.company_id == c
+                )
+            )
+            key = (warehouse.id, delivery.state_id.id, rate)
             if key not in taxes:
-                taxes[key] = self._taxes(company, warehouse, delivery, listing.tax_rate)
-            if listing.tax_rate > shipping_rate:
-                shipping_rate, shipping_taxes = listing.tax_rate, taxes[key]
+                taxes[key] = self._taxes(company, warehouse, delivery, rate)
+            if rate > shipping_rate:
+                shipping_rate, shipping_taxes = rate, taxes[key]
             lines.append(
                 Command.create(
                     mapping.order_line_values(

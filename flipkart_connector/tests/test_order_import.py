@@ -121,6 +121,24 @@ class TestOrderPull(FlipkartOrderCase):
             shipment.dispatch_by.replace(tzinfo=None).isoformat()[:16],
         )
 
+    def test_gst_from_the_product_when_the_listing_has_no_rate(self):
+        sku = next(iter(self.sandbox.listings))
+        listing = self.env["flipkart.listing"].search(
+            [("account_id", "=", self.account.id), ("seller_sku", "=", sku)]
+        )
+        listing.tax_rate = 0.0  # not pulled yet
+        tax = self.env.ref(f"account.{self.company.id}_igst_sale_12")
+        listing.product_id.taxes_id = tax
+        ids = self.sandbox.add_shipments(
+            1, status="APPROVED", location_id="LOC0001", lines=[(sku, 1)]
+        )
+        self.env["flipkart.shipment.import"]._refresh(self.account, ids)
+        line = self.orders().order_line.filtered("flipkart_order_item_id")
+        self.assertEqual(
+            sum(line.tax_id.flatten_taxes_hierarchy().mapped("amount")), 12
+        )
+        self.assertTrue(line.tax_id.price_include)
+
     def test_cron_first_pull_then_nightly_resweep(self):
         Account = self.env["flipkart.account"]
         Account._cron_import_orders()
