@@ -429,11 +429,11 @@ class FlipkartFulfilment(models.AbstractModel):
             return
         for shipment_id in invoiced:
             picking = by_id[shipment_id]
-            order = picking.sale_id
-            if hasattr(order, "_flipkart_invoice_received"):
-                order._flipkart_invoice_received(
-                    invoices[shipment_id], pdfs.get(picking.id)
-                )
+            # Flipkart invoiced: the invoice follows, whoever packed (a
+            # warehouse user has no right to create invoices).
+            picking.sale_id.sudo()._flipkart_invoice_received(
+                invoices[shipment_id], pdfs.get(picking.id)
+            )
 
     # Forms --------------------------------------------------------------------
 

@@ -242,7 +242,8 @@ class FlipkartInventory(models.AbstractModel):
 
     @api.model
     def _write_ledger(self, event, lines, reason):
-        self.env["flipkart.inventory.ledger"].create(
+        # Bookkeeping of the connector, whoever pressed the button.
+        self.env["flipkart.inventory.ledger"].sudo().create(
             [
                 {
                     "event_id": event.id,
@@ -265,8 +266,10 @@ class FlipkartInventory(models.AbstractModel):
     @api.model
     def _after_inventory_update(self, event):
         """Keep each SKU's answer on its ledger rows and listing lines."""
-        ledger = self.env["flipkart.inventory.ledger"].search(
-            [("event_id", "=", event.id)]
+        ledger = (
+            self.env["flipkart.inventory.ledger"]
+            .sudo()
+            .search([("event_id", "=", event.id)])
         )
         if not ledger:
             return  # an update sent before the ledger existed
@@ -395,7 +398,7 @@ class FlipkartInventory(models.AbstractModel):
                         ),
                     }
                 )
-        Difference = self.env["flipkart.inventory.difference"]
+        Difference = self.env["flipkart.inventory.difference"].sudo()
         Difference.search([("account_id", "=", account.id)]).unlink()
         found = Difference.create(differences)
         fixable = found.filtered(

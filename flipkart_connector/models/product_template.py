@@ -38,13 +38,18 @@ class ProductTemplate(models.Model):
 
     def action_flipkart_push_inventory(self):
         """Send this product's stock to Flipkart now, on every account."""
-        listings = self.env["flipkart.listing"].search(
-            [
-                ("product_id.product_tmpl_id", "in", self.ids),
-                ("account_id.active", "=", True),
-            ]
+        listings = (
+            self.env["flipkart.listing"]
+            .sudo()
+            .search(
+                [
+                    ("product_id.product_tmpl_id", "in", self.ids),
+                    ("account_id.active", "=", True),
+                ]
+            )
         )
-        Inventory = self.env["flipkart.inventory"]
+        # The connector's bookkeeping (ledger, events) is not the user's.
+        Inventory = self.env["flipkart.inventory"].sudo()
         for account in listings.account_id:
             Inventory._push(
                 account,

@@ -1,7 +1,7 @@
 import io
 import time
 
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.pdf import PdfFileReader
 
 from .test_order_import import FlipkartOrderCase
@@ -131,6 +131,22 @@ class TestPackAndLabels(FulfilmentCase):
                 places=2,
             )
             self.assertTrue(pdf_pages(invoice.message_main_attachment_id))
+
+    def test_a_warehouse_user_packs_and_the_invoice_follows(self):
+        self.account.invoice_creation = "draft"
+        user = new_test_user(
+            self.env,
+            "fk_packer",
+            groups="stock.group_stock_user,flipkart_connector.group_flipkart_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        picking = self.shipments(1).with_user(user)
+        picking.action_flipkart_pack()
+        self.assertTrue(picking.flipkart_label_ready)
+        self.assertEqual(
+            picking.sudo().sale_id.invoice_ids.ref, picking.flipkart_invoice_number
+        )
 
     def test_pack_sends_gst_rate_and_quantities(self):
         picking = self.shipments(1)

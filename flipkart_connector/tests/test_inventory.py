@@ -1,6 +1,6 @@
 import math
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .test_order_import import FlipkartOrderCase
 
@@ -185,7 +185,16 @@ class TestInventoryPush(InventoryCase):
     def test_push_from_the_product(self):
         first = self.listings[0]
         self.set_stock(first, 3)
-        first.product_id.product_tmpl_id.action_flipkart_push_inventory()
+        user = new_test_user(
+            self.env,
+            "fk_stock_user",
+            groups="stock.group_stock_user,flipkart_connector.group_flipkart_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        first.product_id.product_tmpl_id.with_user(
+            user
+        ).action_flipkart_push_inventory()
         self.assertEqual(self.calls("/listings/v3/update/inventory"), 1)
         self.assertEqual(self.flipkart_stock(first)["inventory"], 3)
 

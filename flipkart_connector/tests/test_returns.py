@@ -1,4 +1,4 @@
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .test_fulfilment import FulfilmentCase
 
@@ -152,6 +152,21 @@ class TestReturnReceipts(ReturnCase):
         self.assertAlmostEqual(
             credit.amount_total, invoiced.price_total * 2 / 3, places=2
         )
+
+    def test_a_warehouse_user_receives_and_the_credit_note_follows(self):
+        delivery = self.delivered()
+        self.sandbox.create_return(delivery.flipkart_shipment_id)
+        self.Returns._pull(self.account)
+        user = new_test_user(
+            self.env,
+            "fk_warehouse",
+            groups="stock.group_stock_user,flipkart_connector.group_flipkart_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        receipt = self.receipts().with_user(user)
+        self.receive(receipt)
+        self.assertEqual(receipt.sudo().flipkart_credit_note_id.move_type, "out_refund")
 
     def test_credit_note_posted_when_the_account_says_so(self):
         self.account.return_credit_note = "post"

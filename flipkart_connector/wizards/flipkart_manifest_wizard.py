@@ -76,7 +76,11 @@ class FlipkartManifestWizard(models.TransientModel):
         notes = []
         pickings = self._ready_pickings()
         if self.account_id.rtd_at == "manifest":
-            dispatched = self.env["flipkart.fulfilment"]._ready_to_dispatch(pickings)
+            dispatched = (
+                self.env["flipkart.fulfilment"]
+                .sudo()
+                ._ready_to_dispatch(pickings.sudo())
+            )
             refused = dispatched.filtered(
                 lambda p: p.flipkart_state != "READY_TO_DISPATCH"
             )

@@ -52,17 +52,17 @@ class FlipkartPrefetchWizard(models.TransientModel):
     def action_start(self):
         """Pack every delivery now, then collect what is already ready."""
         self.ensure_one()
-        Fulfilment = self.env["flipkart.fulfilment"]
-        Fulfilment._pack(self.picking_ids)
-        Fulfilment._collect_documents(self.picking_ids)
+        Fulfilment = self.env["flipkart.fulfilment"].sudo()
+        Fulfilment._pack(self.picking_ids.sudo())
+        Fulfilment._collect_documents(self.picking_ids.sudo())
         self.started = True
         return self._progress_action()
 
     def action_refresh(self):
         """Labels take seconds to minutes: collect the ones now ready."""
         self.ensure_one()
-        self.env["flipkart.fulfilment"]._collect_documents(
-            self.picking_ids.filtered(lambda p: not p.flipkart_label_ready)
+        self.env["flipkart.fulfilment"].sudo()._collect_documents(
+            self.picking_ids.sudo().filtered(lambda p: not p.flipkart_label_ready)
         )
         return self._progress_action()
 

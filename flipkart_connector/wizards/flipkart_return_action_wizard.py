@@ -44,5 +44,7 @@ class FlipkartReturnActionWizard(models.TransientModel):
         ]
         if missing:
             raise UserError(_("Fill in: %(fields)s", fields=", ".join(missing)))
-        self.env["flipkart.return.import"]._send_actions(self.action, receipts, self)
+        self.env["flipkart.return.import"].sudo()._send_actions(
+            self.action, receipts.sudo(), self
+        )
         return {"type": "ir.actions.act_window_close"}

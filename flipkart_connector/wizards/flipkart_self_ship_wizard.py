@@ -51,5 +51,7 @@ class FlipkartSelfShipWizard(models.TransientModel):
         missing = [self._fields[name].string for name in required if not self[name]]
         if missing:
             raise UserError(_("Fill in: %(fields)s", fields=", ".join(missing)))
-        self.env["flipkart.fulfilment"]._self_ship(self.action, pickings, self)
+        self.env["flipkart.fulfilment"].sudo()._self_ship(
+            self.action, pickings.sudo(), self
+        )
         return {"type": "ir.actions.act_window_close"}
