@@ -115,7 +115,11 @@ class AccountMove(models.Model):
                 invoice,
                 move._flipkart_matching_lines(),
                 move.amount_total,
-                reference=move.ref or "",
+                # Flipkart prints the seller's own number when the seller
+                # invoiced first (the Odoo name), else its own (the ref).
+                reference=move.ref
+                if move.ref == invoice.invoice_number
+                else move.name or move.ref or "",
                 invoice_date=move.invoice_date or False,
                 _=self.env._,
             )

@@ -3,7 +3,7 @@ import uuid
 from datetime import datetime, time, timedelta, timezone
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessDenied, UserError, ValidationError
+from odoo.exceptions import AccessDenied, AccessError, UserError, ValidationError
 from odoo.tools import consteq, float_compare
 from odoo.tools.misc import hmac as odoo_hmac
 
@@ -488,6 +488,7 @@ class FlipkartAccount(models.Model):
 
     def action_push_inventory(self):
         self.ensure_one()
+        self._check_manager()
         sent = self.env["flipkart.inventory"]._push(self)
         message = _(
             "Stock push: %(n)s SKU(s) sent (see the stock ledger).", n=len(sent)
@@ -501,12 +502,17 @@ class FlipkartAccount(models.Model):
 
     def action_reconcile_inventory(self):
         self.ensure_one()
+        self._check_manager()
         self.env["flipkart.inventory"]._reconcile(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "flipkart_connector.flipkart_inventory_difference_action"
         )
         action["domain"] = [("account_id", "=", self.id)]
         return action
+
+    def _check_manager(self):
+        if not self.env.user.has_group("flipkart_connector.group_flipkart_manager"):
+            raise AccessError(_("Only Flipkart managers may do this."))
 
     def action_push_prices(self):
         self.ensure_one()

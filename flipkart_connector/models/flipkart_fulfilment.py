@@ -12,6 +12,7 @@ import logging
 import uuid
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 from .. import flipkart
 from ..flipkart import endpoints as ep
@@ -81,12 +82,6 @@ class FlipkartFulfilment(models.AbstractModel):
         key = f"{kind}:{pickings[:1].flipkart_shipment_id}:{uuid.uuid4().hex}"
         return account._send_outbound(kind, key, payload, record=pickings[:1])
 
-    @api.model
-    def _commit(self):
-        """Keep finished work when run by a scheduled action (see cron XML)."""
-        if self.env.context.get("flipkart_commit_pages"):
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-
     # Pack ---------------------------------------------------------------------
 
     @api.model
@@ -138,9 +133,7 @@ class FlipkartFulfilment(models.AbstractModel):
                 {"orderItemId": item_id, "serialNumbers": numbers}
                 for item_id, numbers in serials.items()
             ]
-        invoice = order.invoice_ids.filtered(
-            lambda move: move.state == "posted" and move.move_type == "out_invoice"
-        )[:1]
+        invoice = order._flipkart_posted_invoice()
         if invoice:
             # The seller invoiced in Odoo first: Flipkart prints that number.
             entry["invoices"] = [
@@ -264,7 +257,7 @@ class FlipkartFulfilment(models.AbstractModel):
                         {"flipkart_message": _(UNAVAILABLE)}
                     )
                     break
-                self._commit()
+                self.env["flipkart.account"]._commit_progress()
 
     @api.model
     def _read_states(self, account, pickings):
@@ -319,38 +312,47 @@ class FlipkartFulfilment(models.AbstractModel):
             packed.write({"flipkart_label_ready": True, "flipkart_message": False})
             return
         for batch, pdf in client.get_labels_pdf(list(by_id)):
-            chosen = self.env["stock.picking"].concat(*(by_id[i] for i in batch))
-            self._attach_split(
-                pdf, chosen, "flipkart_label_attachment_id", _("Flipkart label")
+            needles = {
+                i: [i, *(by_id[i].flipkart_tracking_id or "").split(", ")]
+                for i in batch
+            }
+            documents = self._split(
+                pdf, needles, lambda sid: client.get_labels_pdf([sid])
             )
-            chosen.write({"flipkart_label_ready": True, "flipkart_message": False})
+            for shipment_id in batch:
+                picking = by_id[shipment_id]
+                picking.write(
+                    {
+                        "flipkart_label_attachment_id": self._attach(
+                            picking, documents[shipment_id], _("Flipkart label")
+                        ).id,
+                        "flipkart_label_ready": True,
+                        "flipkart_message": False,
+                    }
+                )
 
     @api.model
-    def _attach_split(self, pdf, pickings, field_name, title):
-        """One attachment per delivery, cut out of a merged PDF."""
-        needles = {
-            p.id: [p.flipkart_shipment_id, p.flipkart_invoice_number]
-            + (p.flipkart_tracking_id or "").split(", ")
-            for p in pickings
-        }
+    def _split(self, pdf, needles, fetch_one):
+        """``{key: pdf}`` cut out of a merged PDF by the texts each page
+        shows; a shipment no page names is fetched alone (``fetch_one``),
+        never given the whole batch."""
         documents = split_pages(pdf, needles)
-        values = []
-        for picking in pickings:
-            # A document that cannot be cut stays whole: better every label
-            # of the batch than none.
-            data = documents.get(picking.id) or pdf
-            values.append(
-                {
-                    "name": f"{title} {picking.flipkart_shipment_id}.pdf",
-                    "raw": data,
-                    "mimetype": "application/pdf",
-                    "res_model": "stock.picking",
-                    "res_id": picking.id,
-                }
-            )
-        attachments = self.env["ir.attachment"].create(values)
-        for picking, attachment in zip(pickings, attachments, strict=True):
-            picking[field_name] = attachment
+        for key in needles:
+            if key not in documents:
+                documents[key] = next(iter(fetch_one(key)))[1]
+        return documents
+
+    @api.model
+    def _attach(self, picking, data, title):
+        return self.env["ir.attachment"].create(
+            {
+                "name": f"{title} {picking.flipkart_shipment_id}.pdf",
+                "raw": data,
+                "mimetype": "application/pdf",
+                "res_model": "stock.picking",
+                "res_id": picking.id,
+            }
+        )
 
     @api.model
     def _dispatch_due(self, account, pickings):
@@ -360,11 +362,14 @@ class FlipkartFulfilment(models.AbstractModel):
     @api.model
     def _ready_to_dispatch(self, pickings):
         """Mark packed shipments ready to dispatch, 25 a call per location."""
+        retrying = _(UNAVAILABLE)
         due = pickings.filtered(
             lambda p: (
                 p.flipkart_state == "PACKED"
                 and p.flipkart_label_ready
                 and not p.flipkart_self_ship
+                # its failed event retries itself: no second one meanwhile
+                and p.flipkart_message != retrying
             )
         )
         for account, location, batch in self._by_account(due, ep.MAX_SHIPMENT_ACTIONS):
@@ -406,34 +411,38 @@ class FlipkartFulfilment(models.AbstractModel):
             for inv in client.get_invoices(list(by_id))
             if inv.shipment_id in by_id
         }
-        for invoice in invoices.values():
-            by_id[invoice.shipment_id].write(
-                {
-                    "flipkart_invoice_number": invoice.invoice_number or False,
-                    "flipkart_invoice_date": invoice.invoice_date or False,
-                }
-            )
         invoiced = [i for i in by_id if i in invoices]
-        pdfs = {}
+        documents = {}
         for batch, pdf in client.get_invoices_pdf(invoiced):
-            chosen = self.env["stock.picking"].concat(*(by_id[i] for i in batch))
-            self._attach_split(
-                pdf,
-                chosen,
-                "flipkart_invoice_attachment_id",
-                _("Flipkart invoice"),
+            needles = {i: [i, invoices[i].invoice_number] for i in batch}
+            documents.update(
+                self._split(pdf, needles, lambda sid: client.get_invoices_pdf([sid]))
             )
-            for picking in chosen:
-                pdfs[picking.id] = picking.flipkart_invoice_attachment_id.raw
-        if account.invoice_creation == "off":
-            return
         for shipment_id in invoiced:
-            picking = by_id[shipment_id]
-            # Flipkart invoiced: the invoice follows, whoever packed (a
-            # warehouse user has no right to create invoices).
-            picking.sale_id.sudo()._flipkart_invoice_received(
-                invoices[shipment_id], pdfs.get(picking.id)
-            )
+            picking, invoice = by_id[shipment_id], invoices[shipment_id]
+            try:
+                with self.env.cr.savepoint():
+                    picking.write(
+                        {
+                            "flipkart_invoice_number": invoice.invoice_number or False,
+                            "flipkart_invoice_date": invoice.invoice_date or False,
+                            "flipkart_invoice_attachment_id": self._attach(
+                                picking, documents[shipment_id], _("Flipkart invoice")
+                            ).id,
+                        }
+                    )
+                    if account.invoice_creation != "off":
+                        # Flipkart invoiced: the invoice follows, whoever
+                        # packed (a warehouse user may not create invoices).
+                        picking.sale_id.sudo()._flipkart_invoice_received(
+                            invoice, documents[shipment_id]
+                        )
+            except (UserError, ValidationError) as err:
+                picking.flipkart_message = _(
+                    "Flipkart invoice %(number)s could not be recorded: %(error)s",
+                    number=invoice.invoice_number,
+                    error=err.args[0] if err.args else err,
+                )
 
     # Forms --------------------------------------------------------------------
 
@@ -493,9 +502,7 @@ class FlipkartFulfilment(models.AbstractModel):
     @api.model
     def _dispatch_entry(self, picking, location, values):
         order = picking.sale_id
-        invoice = order.invoice_ids.filtered(
-            lambda m: m.state == "posted" and m.move_type == "out_invoice"
-        )[:1]
+        invoice = order._flipkart_posted_invoice()
         number = (
             values.invoice_number or invoice.name or picking.flipkart_invoice_number
         )
@@ -665,8 +672,10 @@ class FlipkartFulfilment(models.AbstractModel):
                 ("flipkart_pack_queued", "=", True),
                 ("flipkart_state", "in", GENERATING),
                 "&",
-                ("flipkart_state", "in", LABEL_STATES),
+                "&",
+                ("flipkart_state", "in", ("PACKED", "READY_TO_DISPATCH")),
                 ("flipkart_label_ready", "=", False),
+                ("flipkart_self_ship", "=", False),
                 "&",
                 ("flipkart_invoice_number", "=", False),
                 "|",
@@ -680,13 +689,12 @@ class FlipkartFulfilment(models.AbstractModel):
     @api.model
     def _cron_fetch_documents(self):
         """Pack what is queued, then collect labels and invoices, per account."""
-        remaining = 0
         done = 0
         for account in self.env["flipkart.account"].search([("order_sync", "=", True)]):
             pickings = self._document_candidates(account)
             try:
                 self._pack(pickings.filtered("flipkart_pack_queued"))
-                self._commit()
+                self.env["flipkart.account"]._commit_progress()
                 self._collect_documents(pickings)
             except flipkart.FlipkartError as err:
                 _logger.warning(
@@ -694,6 +702,6 @@ class FlipkartFulfilment(models.AbstractModel):
                 )
                 continue
             done += len(pickings)
-            if len(pickings) == DOCUMENT_BATCH:
-                remaining += 1
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        # The next run, 5 minutes on, takes what is left: a delivery Flipkart
+        # keeps refusing must not make this run loop.
+        self.env["ir.cron"]._notify_progress(done=done, remaining=0)

@@ -12,6 +12,7 @@ import json
 import logging
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.tools import SQL
@@ -31,6 +32,7 @@ CAUSES = [
     ("unmapped", "Unmapped product"),
 ]
 CONFIRMED = ("SUCCESS", "WARNING")
+LEDGER_KEPT = timedelta(days=90)
 
 
 @dataclass
@@ -217,6 +219,8 @@ class FlipkartInventory(models.AbstractModel):
             )
             if event.state == "pending":
                 event._process()
+            # Flipkart has applied it: a later crash must not undo the record.
+            account._commit_progress()
         return sorted(by_sku)
 
     @api.model
@@ -467,7 +471,15 @@ class FlipkartInventory(models.AbstractModel):
             account._commit_progress()
 
     @api.model
+    def _vacuum_ledger(self):
+        """The ledger explains today's numbers: older rows go after 90 days."""
+        self.env["flipkart.inventory.ledger"].sudo().search(
+            [("create_date", "<", fields.Datetime.now() - LEDGER_KEPT)]
+        ).unlink()
+
+    @api.model
     def _cron_reconcile_inventory(self):
+        self._vacuum_ledger()
         for account in self.env["flipkart.account"].search(
             [("inventory_reconciliation", "=", True)]
         ):

@@ -221,7 +221,9 @@ class FlipkartReturnImport(models.AbstractModel):
         location = account.return_location_id
         if location:
             values["location_dest_id"] = location.id
+            # The receipt is already reserved: its lines carry the old place.
             receipt.move_ids.write({"location_dest_id": location.id})
+            receipt.move_line_ids.write({"location_dest_id": location.id})
         receipt.write(values)
         receipt.message_post(
             body=_(
@@ -401,11 +403,12 @@ class FlipkartReturnImport(models.AbstractModel):
                 continue
             try:
                 with self.env.cr.savepoint():
+                    # Named sources first; the loop stops once all are found.
                     summary = self._refresh(
                         account,
                         list(by_return),
                         tuple(s for s in ep.RETURN_SOURCES if s in sources)
-                        or ep.RETURN_SOURCES,
+                        + tuple(s for s in ep.RETURN_SOURCES if s not in sources),
                     )
             except flipkart.FlipkartError as err:
                 for pending in by_return.values():
@@ -490,7 +493,8 @@ class FlipkartReturnImport(models.AbstractModel):
                     commands.append(Command.delete(line.id))
             credit.write({"invoice_line_ids": commands})
         if receipt.flipkart_account_id.return_credit_note == "post":
-            credit.action_post()
+            # A refusal to post (lock date...) must not stop the receiving.
+            credit._flipkart_post()
         receipt.flipkart_credit_note_id = credit
         receipt.message_post(
             body=_(
@@ -506,11 +510,9 @@ class FlipkartReturnImport(models.AbstractModel):
     def _send_actions(self, action, receipts, values):
         """Approve, reject, confirm or attempt a reverse pickup, acknowledge
         (complete) or cancel self-ship returns (100 a call, per location)."""
-        groups = {}
-        for receipt in receipts:
-            key = (receipt.flipkart_account_id, receipt.sale_id.flipkart_location_id)
-            groups.setdefault(key, []).append(receipt)
-        for (account, location), batch in groups.items():
+        for account, location, batch in self.env["flipkart.fulfilment"]._by_account(
+            receipts, ep.MAX_RETURN_ACTIONS
+        ):
             entries = [self._action_entry(action, r, values) for r in batch]
             payload = {
                 "action": action,

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import AccessError
 
 
 class ProductTemplate(models.Model):
@@ -38,6 +39,8 @@ class ProductTemplate(models.Model):
 
     def action_flipkart_push_inventory(self):
         """Send this product's stock to Flipkart now, on every account."""
+        if not self.env.user.has_group("flipkart_connector.group_flipkart_user"):
+            raise AccessError(_("Only Flipkart users may push stock to Flipkart."))
         listings = (
             self.env["flipkart.listing"]
             .sudo()
@@ -45,6 +48,7 @@ class ProductTemplate(models.Model):
                 [
                     ("product_id.product_tmpl_id", "in", self.ids),
                     ("account_id.active", "=", True),
+                    ("company_id", "in", self.env.companies.ids),
                 ]
             )
         )

@@ -108,6 +108,13 @@ class SaleOrder(models.Model):
             "domain": [("id", "in", self.flipkart_related_order_ids.ids)],
         }
 
+    def _flipkart_posted_invoice(self):
+        """The order's posted customer invoice, if the seller invoiced."""
+        self.ensure_one()
+        return self.invoice_ids.filtered(
+            lambda move: move.state == "posted" and move.move_type == "out_invoice"
+        )[:1]
+
     # Invoices -------------------------------------------------------------
 
     def _flipkart_invoice_received(self, invoice, pdf=None):

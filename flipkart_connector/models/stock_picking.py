@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.pdf import merge_pdf
 
+from .. import flipkart
 from .flipkart_fulfilment import HANDED_OVER
 
 SHIPMENT_STATES = [
@@ -234,6 +235,8 @@ class StockPicking(models.Model):
         )
 
     def _flipkart_only(self):
+        if not self.env.user.has_group("flipkart_connector.group_flipkart_user"):
+            raise AccessError(_("Only Flipkart users may act on Flipkart deliveries."))
         pickings = self.filtered("flipkart_shipment_id")
         if not pickings:
             raise UserError(_("None of these transfers is a Flipkart delivery."))
@@ -244,7 +247,12 @@ class StockPicking(models.Model):
         pickings = self._flipkart_only().sudo()
         Fulfilment = self.env["flipkart.fulfilment"].sudo()
         Fulfilment._pack(pickings)
-        Fulfilment._collect_documents(pickings)
+        try:
+            with self.env.cr.savepoint():
+                Fulfilment._collect_documents(pickings)
+        except flipkart.FlipkartError as err:
+            # Packed all the same: the scheduled run fetches the documents.
+            pickings.write({"flipkart_message": err.message})
         return True
 
     def action_flipkart_fetch_documents(self):
@@ -361,13 +369,14 @@ class StockPicking(models.Model):
                 state=state,
                 error=err.args[0] if err.args else err,
             )
-            self.flipkart_message = message
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=_("Validate the Flipkart delivery"),
-                note=message,
-                user_id=self.flipkart_account_id.user_id.id or self.env.uid,
-            )
+            if self.flipkart_message != message:  # once, not at every sync
+                self.flipkart_message = message
+                self.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=_("Validate the Flipkart delivery"),
+                    note=message,
+                    user_id=self.flipkart_account_id.user_id.id or self.env.uid,
+                )
             return
         self.message_post(
             body=_(

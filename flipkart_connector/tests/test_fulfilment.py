@@ -1,6 +1,8 @@
 import io
 import time
+from unittest.mock import patch
 
+from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.pdf import PdfFileReader
 
@@ -147,6 +149,47 @@ class TestPackAndLabels(FulfilmentCase):
         self.assertEqual(
             picking.sudo().sale_id.invoice_ids.ref, picking.flipkart_invoice_number
         )
+
+    def test_an_unsplittable_pdf_is_fetched_per_shipment(self):
+        pickings = self.shipments(2)
+        self.sandbox.reset_calls()
+        with patch(
+            "odoo.addons.flipkart_connector.models.flipkart_fulfilment.split_pages",
+            return_value={},
+        ):
+            pickings.action_flipkart_pack()
+        # One merged call, then one per shipment no page named: never the
+        # whole batch on one delivery.
+        self.assertEqual(self.calls("GET", "/labels"), 3)
+        for picking in pickings:
+            pages = pdf_pages(picking.flipkart_label_attachment_id)
+            others = (pickings - picking).mapped("flipkart_shipment_id")
+            self.assertFalse(any(o in p for o in others for p in pages))
+
+    def test_seller_invoiced_first_is_not_a_mismatch(self):
+        self.account.invoice_creation = "draft"
+        picking = self.shipments(1)
+        order = picking.sale_id
+        invoice = order._create_invoices()
+        invoice.action_post()
+        picking.action_flipkart_pack()
+        self.assertEqual(picking.flipkart_invoice_number, invoice.name)
+        self.assertEqual(order.invoice_ids, invoice)
+        self.assertFalse(
+            invoice.flipkart_invoice_mismatch, invoice.flipkart_mismatch_reason
+        )
+
+    def test_only_flipkart_users_pack(self):
+        user = new_test_user(
+            self.env,
+            "fk_outsider",
+            groups="stock.group_stock_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        picking = self.shipments(1)
+        with self.assertRaises(AccessError):
+            picking.with_user(user).action_flipkart_pack()
 
     def test_pack_sends_gst_rate_and_quantities(self):
         picking = self.shipments(1)
@@ -390,6 +433,10 @@ class TestFormsAndSelfShip(FulfilmentCase):
         self.assertIn("Delivery attempt failed", picking.message_ids[0].body)
         send("delivery")
         self.assertEqual(picking.flipkart_state, "DELIVERED")
+        # Its invoice is fetched once; then nothing is left to do for it.
+        self.Fulfilment._cron_fetch_documents()
+        self.assertTrue(picking.flipkart_invoice_number)
+        self.assertNotIn(picking, self.Fulfilment._document_candidates(self.account))
         self.assertEqual(self.flipkart_status(picking), {"DELIVERED"})
 
     def test_service_completion(self):

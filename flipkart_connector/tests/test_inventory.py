@@ -198,6 +198,19 @@ class TestInventoryPush(InventoryCase):
         self.assertEqual(self.calls("/listings/v3/update/inventory"), 1)
         self.assertEqual(self.flipkart_stock(first)["inventory"], 3)
 
+    def test_old_ledger_rows_go(self):
+        self.set_stock(self.listings[0], 2)
+        self.Inventory._push(self.account)
+        ledger = self.listings[0].ledger_ids
+        self.env.cr.execute(
+            "UPDATE flipkart_inventory_ledger SET create_date = now() - interval "
+            "'100 days' WHERE id = %s",
+            [ledger.id],
+        )
+        self.Inventory._vacuum_ledger()
+        self.assertFalse(ledger.exists())
+        self.assertTrue(self.listings[1].ledger_ids)
+
     def test_scheduled_push_only_for_accounts_that_sync(self):
         self.account.inventory_sync = False
         self.env["flipkart.inventory"]._cron_push_inventory()

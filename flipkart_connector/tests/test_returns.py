@@ -79,6 +79,7 @@ class TestReturnReceipts(ReturnCase):
         self.assertEqual(receipt.return_id, delivery)
         self.assertIn(receipt.state, ("assigned", "confirmed"))  # never done
         self.assertEqual(receipt.location_dest_id, location)
+        self.assertEqual(receipt.move_line_ids.location_dest_id, location)
         self.assertEqual(receipt.move_ids.product_uom_qty, 2)
         self.assertEqual(receipt.move_ids.product_id, item.product_id)
         self.assertEqual(receipt.flipkart_return_source, "customer_return")
