@@ -447,11 +447,14 @@ class FlipkartReturnImport(models.AbstractModel):
         invoice for a courier return (the parcel never reached the buyer)."""
         # The warehouse receives; the credit note follows for the accountant
         # (a warehouse user has no right to create it).
+        flipkart_return = receipt._flipkart_return_receipt()
         order = receipt.sale_id.sudo()
         invoices = order.invoice_ids.filtered(
             lambda m: m.move_type == "out_invoice" and m.state != "cancel"
         )
-        courier = receipt.flipkart_return_source == "courier_return"
+        courier = flipkart_return.flipkart_return_source == "courier_return"
+        if courier and flipkart_return != receipt:
+            return self.env["account.move"]  # the whole invoice is reversed
         if courier:
             invoices.filtered(lambda m: m.state == "draft").button_cancel()
         posted = invoices.filtered(lambda m: m.state == "posted")
@@ -470,7 +473,7 @@ class FlipkartReturnImport(models.AbstractModel):
                 {
                     "ref": _(
                         "Flipkart return %(ret)s of %(inv)s",
-                        ret=receipt.flipkart_return_id,
+                        ret=flipkart_return.flipkart_return_id,
                         inv=posted[:1].ref or posted[:1].name,
                     ),
                     "invoice_date": fields.Date.context_today(self),
@@ -492,7 +495,7 @@ class FlipkartReturnImport(models.AbstractModel):
                 else:
                     commands.append(Command.delete(line.id))
             credit.write({"invoice_line_ids": commands})
-        if receipt.flipkart_account_id.return_credit_note == "post":
+        if flipkart_return.flipkart_account_id.return_credit_note == "post":
             # A refusal to post (lock date...) must not stop the receiving.
             credit._flipkart_post()
         receipt.flipkart_credit_note_id = credit

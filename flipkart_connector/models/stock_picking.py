@@ -394,10 +394,9 @@ class StockPicking(models.Model):
         the shipment is queued for packing."""
         result = super()._action_done()
         Returns = self.env["flipkart.return.import"].sudo()
-        for receipt in self.sudo().filtered(
-            lambda p: p.flipkart_return_id and p.state == "done"
-        ):
-            Returns._credit(receipt)
+        for receipt in self.sudo().filtered(lambda p: p.state == "done"):
+            if receipt._flipkart_return_receipt():
+                Returns._credit(receipt)
         if self.env.context.get("flipkart_handover"):
             return result
         # Any warehouse user validates; the Flipkart side is the connector's.
@@ -419,6 +418,15 @@ class StockPicking(models.Model):
                     )
                 )
         return result
+
+    def _flipkart_return_receipt(self):
+        """The Flipkart return receipt this transfer is (or is a backorder
+        of: the rest of a partly received return)."""
+        self.ensure_one()
+        picking = self
+        while picking and not picking.flipkart_return_id:
+            picking = picking.backorder_id
+        return picking
 
     def _flipkart_delivery(self):
         """The Flipkart delivery this transfer belongs to (itself, or the

@@ -169,6 +169,28 @@ class TestReturnReceipts(ReturnCase):
         self.receive(receipt)
         self.assertEqual(receipt.sudo().flipkart_credit_note_id.move_type, "out_refund")
 
+    def test_a_return_received_in_two_parts_is_credited_twice(self):
+        delivery = self.delivered(lines=[(next(iter(self.sandbox.listings)), 2)])
+        self.sandbox.create_return(delivery.flipkart_shipment_id, quantity=2)
+        self.Returns._pull(self.account)
+        receipt = self.receipts()
+        receipt.move_ids.quantity = 1
+        receipt.move_ids.picked = True
+        receipt._action_done()  # the rest waits in a backorder
+        rest = self.env["stock.picking"].search([("backorder_id", "=", receipt.id)])
+        self.assertEqual(rest._flipkart_return_receipt(), receipt)
+        rest.move_ids.quantity = 1
+        rest.move_ids.picked = True
+        rest._action_done()
+        credits = receipt.flipkart_credit_note_id | rest.flipkart_credit_note_id
+        self.assertEqual(len(credits), 2)
+        self.assertEqual(
+            credits.invoice_line_ids.filtered(
+                lambda aml: aml.display_type == "product"
+            ).mapped("quantity"),
+            [1.0, 1.0],
+        )
+
     def test_credit_note_posted_when_the_account_says_so(self):
         self.account.return_credit_note = "post"
         delivery = self.delivered()
