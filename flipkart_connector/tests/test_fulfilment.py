@@ -42,6 +42,17 @@ class FulfilmentCase(FlipkartOrderCase):
         self.assertEqual(len(pickings), n)
         return pickings
 
+    def submit_wizard(self, model, records, **values):
+        """Fill a wizard opened on ``records`` through its real form, send it."""
+        form = Form(
+            self.env[model].with_context(
+                active_model=records._name, active_ids=records.ids
+            )
+        )
+        for name, value in values.items():
+            setattr(form, name, value)
+        form.save().action_send()
+
     def calls(self, method, fragment):
         return len(
             [
@@ -399,15 +410,9 @@ class TestFormsAndSelfShip(FulfilmentCase):
         self.assertIn("Self-ship", picking.flipkart_message)
 
         def send(action, **values):
-            wizard = Form(
-                self.env["flipkart.self.ship.wizard"].with_context(
-                    active_model="stock.picking", active_ids=picking.ids
-                )
+            self.submit_wizard(
+                "flipkart.self.ship.wizard", picking, action=action, **values
             )
-            wizard.action = action
-            for name, value in values.items():
-                setattr(wizard, name, value)
-            wizard.save().action_send()
 
         send(
             "dispatch",

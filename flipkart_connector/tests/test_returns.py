@@ -1,4 +1,4 @@
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from .test_fulfilment import FulfilmentCase
 
@@ -305,18 +305,16 @@ class TestReturnProblems(ReturnCase):
 class TestSelfShipReturns(ReturnCase):
     def test_approve_pickup_and_complete(self):
         picking = self.shipments(1, shipment_type="SELF", services=True)
-        wizard = Form(
-            self.env["flipkart.self.ship.wizard"].with_context(
-                active_model="stock.picking", active_ids=picking.ids
-            )
+        self.submit_wizard(
+            "flipkart.self.ship.wizard",
+            picking,
+            courier_name="Delhivery",
+            courier_code="DELHIVERY",
+            tracking_id="DLV9",
+            tentative_delivery_date="2099-01-01",
+            invoice_number="INV/SELF/9",
+            invoice_date=self.env.cr.now().date(),
         )
-        wizard.courier_name = "Delhivery"
-        wizard.courier_code = "DELHIVERY"
-        wizard.tracking_id = "DLV9"
-        wizard.tentative_delivery_date = "2099-01-01"
-        wizard.invoice_number = "INV/SELF/9"
-        wizard.invoice_date = self.env.cr.now().date()
-        wizard.save().action_send()
         self.sandbox.set_status(picking.flipkart_shipment_id, "DELIVERED")
         self.env["flipkart.shipment.import"]._refresh(
             self.account, [picking.flipkart_shipment_id]
@@ -328,15 +326,9 @@ class TestSelfShipReturns(ReturnCase):
         self.assertTrue(receipt.flipkart_self_ship)
 
         def act(action, **values):
-            form = Form(
-                self.env["flipkart.return.action.wizard"].with_context(
-                    active_model="stock.picking", active_ids=receipt.ids
-                )
+            self.submit_wizard(
+                "flipkart.return.action.wizard", receipt, action=action, **values
             )
-            form.action = action
-            for name, value in values.items():
-                setattr(form, name, value)
-            form.save().action_send()
             self.assertFalse(receipt.flipkart_message, receipt.flipkart_message)
 
         act("approve", comments="Technician confirmed the defect")
