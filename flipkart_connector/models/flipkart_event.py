@@ -36,6 +36,8 @@ RETURN_EVENTS = {
     "return_cancelled",
     "return_import",
 }
+# Left when an order was imported without GST on some Flipkart items.
+GST_MISSING_EVENT = "order_gst_missing"
 # Every shipment notification is handled the same way: re-read the
 # shipment from Flipkart and converge, so duplicates and out-of-order
 # delivery cannot leave an order in a stale state.
@@ -431,6 +433,38 @@ class FlipkartEvent(models.Model):
                             id=shipment_id,
                         )
                     )
+
+    def _handle_order_gst_missing(self, payload):
+        """Retry of an order imported without GST: apply it again."""
+        orders = self.env["sale.order"].search(
+            [
+                ("flipkart_account_id", "=", self.account_id.id),
+                ("flipkart_shipment_id", "=", str(payload.get("shipmentId"))),
+            ]
+        )
+        left = self.env["flipkart.shipment.import"]._apply_missing_gst(orders)
+        if left:
+            raise UserError(left._flipkart_gst_message())
+
+    @api.model
+    def _close_gst_events(self, orders):
+        """Mark done the GST events of the orders that no longer lack GST."""
+        complete = orders.filtered(lambda order: not order.flipkart_gst_missing)
+        events = self.search(
+            [
+                ("kind", "=", GST_MISSING_EVENT),
+                ("res_model", "=", "sale.order"),
+                ("res_id", "in", complete.ids),
+                ("state", "!=", "done"),
+            ]
+        )
+        events.write(
+            {
+                "state": "done",
+                "last_error": False,
+                "processed_at": fields.Datetime.now(),
+            }
+        )
 
     def action_retry(self):
         """Process the selected events again, whatever their state."""

@@ -34,6 +34,10 @@ class FlipkartListing(models.Model):
     selling_price = fields.Float(digits="Product Price")
     hsn = fields.Char(string="HSN")
     tax_rate = fields.Float(string="GST Rate (%)")
+    tax_rate_known = fields.Boolean(
+        string="GST Rate Given",
+        help="Flipkart gave this listing's GST rate (0 % included).",
+    )
     product_id = fields.Many2one(
         "product.product",
         index=True,

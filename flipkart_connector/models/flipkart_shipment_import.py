@@ -4,6 +4,7 @@ from odoo import Command, _, api, models
 from odoo.tools import SQL
 
 from . import mapping
+from .flipkart_event import GST_MISSING_EVENT
 from .flipkart_fulfilment import gst_rate
 
 _logger = logging.getLogger(__name__)
@@ -125,6 +126,7 @@ class FlipkartShipmentImport(models.AbstractModel):
         imported = [s for s in shipments if s.shipment_id not in failed]
         for order, shipment in zip(orders, imported, strict=True):
             self._sync_order(order, shipment)
+        self._report_missing_gst(account, orders)
         return list(orders), failed
 
     def _order_values(self, account, shipment, partners, locations, listings, taxes):
@@ -157,27 +159,20 @@ class FlipkartShipmentImport(models.AbstractModel):
         lines = []
         # Shipping is part of a composite supply: taxed like the main good.
         shipping_taxes = self.env["account.tax"]
-        shipping_rate = -1
+        shipping_rate = -1.0
         for item in shipment.order_items:
             if item.status == "CANCELLED" or not item.quantity:
                 continue
             listing = listings[item.sku]
-            # Flipkart's order items carry no GST rate: the listing's, else
-            # the one of the product's own sales taxes.
-            rate = listing.tax_rate or gst_rate(
-                listing.product_id.taxes_id.filtered(
-                    lambda tax, c=company: tax.company_id == c
-                )
+            rate, line_taxes = self._listing_taxes(
+                company, warehouse, delivery, listing, taxes
             )
-            key = (warehouse.id, delivery.state_id.id, rate)
-            if key not in taxes:
-                taxes[key] = self._taxes(company, warehouse, delivery, rate)
-            if rate > shipping_rate:
-                shipping_rate, shipping_taxes = rate, taxes[key]
+            if line_taxes and rate > shipping_rate:
+                shipping_rate, shipping_taxes = rate, line_taxes
             lines.append(
                 Command.create(
                     mapping.order_line_values(
-                        item, listing.product_id.id, taxes[key].ids
+                        item, listing.product_id.id, line_taxes.ids
                     )
                 )
             )
@@ -260,18 +255,42 @@ class FlipkartShipmentImport(models.AbstractModel):
             )
         }
 
+    def _listing_taxes(self, company, warehouse, delivery, listing, cache):
+        """``(rate, taxes)`` of a listing's item delivered to ``delivery``.
+
+        Flipkart's order items carry no GST rate: the listing's, else the one
+        of the product's own sales taxes; ``(None, no tax)`` when neither is
+        known. ``cache`` keeps the taxes found per warehouse, state and rate
+        over one import.
+        """
+        if listing.tax_rate or listing.tax_rate_known:
+            rate = listing.tax_rate
+        else:
+            own = listing.product_id.taxes_id.filtered(
+                lambda tax, c=company: tax.company_id == c
+            )
+            rate = gst_rate(own) if own else None
+        key = (warehouse.id, delivery.state_id.id, rate)
+        if key not in cache:
+            cache[key] = self._taxes(company, warehouse, delivery, rate)
+        return rate, cache[key]
+
     def _taxes(self, company, warehouse, delivery, rate):
         """GST of ``rate``, included in the price: CGST+SGST within the
-        seller's state, IGST across states (the place of supply rule)."""
-        if not rate:
+        seller's state, IGST across states (the place of supply rule);
+        Nil Rated at 0 %. No tax when the company has no such GST tax (no
+        Indian chart of accounts) or the rate is unknown (None)."""
+        if rate is None:
             return self.env["account.tax"]
-        seller_state = warehouse.partner_id.state_id or company.state_id
-        intra = bool(seller_state) and delivery.state_id == seller_state
-        prefix = "sgst" if intra else "igst"
-        code = f"{rate:g}".replace(".", "_")
-        base = self.env.ref(
-            f"account.{company.id}_{prefix}_sale_{code}", raise_if_not_found=False
-        )
+        if not rate:
+            xmlid = f"account.{company.id}_nil_rated_sale"
+        else:
+            seller_state = warehouse.partner_id.state_id or company.state_id
+            intra = bool(seller_state) and delivery.state_id == seller_state
+            prefix = "sgst" if intra else "igst"
+            code = f"{rate:g}".replace(".", "_")
+            xmlid = f"account.{company.id}_{prefix}_sale_{code}"
+        base = self.env.ref(xmlid, raise_if_not_found=False)
         if not base:
             return self.env["account.tax"]
         return self._included_variant(base)
@@ -301,6 +320,73 @@ class FlipkartShipmentImport(models.AbstractModel):
                 "children_tax_ids": [(6, 0, children.ids)],
             }
         )
+
+    # GST ----------------------------------------------------------------------
+
+    def _report_missing_gst(self, account, orders):
+        """Say on the order and in an event when Flipkart items got no GST tax.
+
+        Such an order is imported (the buyer's order is real and its stock
+        must be reserved) but never packed: Flipkart prints the customer
+        invoice in the seller's name from the rate sent at pack.
+        """
+        Event = self.env["flipkart.event"]
+        for order in orders.filtered("flipkart_gst_missing"):
+            message = order._flipkart_gst_message()
+            order.message_post(body=message)
+            event = Event._record(
+                account,
+                kind=GST_MISSING_EVENT,
+                direction="inbound",
+                key=f"gst:{order.flipkart_shipment_id}",
+                payload={"shipmentId": order.flipkart_shipment_id},
+                record=order,
+            )
+            # Not retried on its own: a person sets the rate, then Retry.
+            event.attempts += 1
+            event._fail(message)
+            _logger.info(
+                "Flipkart shipment %s imported without GST on %s",
+                order.flipkart_shipment_id,
+                order.flipkart_gst_missing,
+            )
+
+    def _apply_missing_gst(self, orders):
+        """Give GST to the Flipkart items that lack it, from their listings'
+        rates or their products' sales taxes as they are now; the shipping
+        line follows the highest rate. Orders already invoiced are left as
+        they are. Returns the orders that still lack GST."""
+        cache = {}
+        for order in orders.filtered("flipkart_gst_missing"):
+            if order.invoice_ids.filtered(lambda move: move.state != "cancel"):
+                continue
+            company = order.company_id
+            warehouse = order.warehouse_id
+            delivery = order.partner_shipping_id
+            listings = self.env["flipkart.listing"].search(
+                [
+                    ("account_id", "=", order.flipkart_account_id.id),
+                    ("product_id", "in", order.order_line.product_id.ids),
+                ]
+            )
+            by_product = {listing.product_id: listing for listing in listings}
+            best_rate, best_taxes = -1.0, self.env["account.tax"]
+            for line in order.order_line.filtered("flipkart_order_item_id"):
+                listing = by_product.get(line.product_id)
+                if not listing:
+                    continue
+                rate, taxes = self._listing_taxes(
+                    company, warehouse, delivery, listing, cache
+                )
+                if taxes and not line.tax_id:
+                    line.tax_id = taxes
+                if taxes and rate > best_rate:
+                    best_rate, best_taxes = rate, taxes
+            shipping = self.env.ref("flipkart_connector.product_flipkart_shipping")
+            order.order_line.filtered(
+                lambda line, p=shipping: line.product_id == p and not line.tax_id
+            ).tax_id = best_taxes
+        return orders.filtered("flipkart_gst_missing")
 
     # Updates ------------------------------------------------------------------
 

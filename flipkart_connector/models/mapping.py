@@ -18,6 +18,8 @@ def listing_values(listing):
         "selling_price": listing.selling_price,
         "hsn": listing.hsn or False,
         "tax_rate": listing.tax_rate or 0.0,
+        # 0 % is a real GST rate (books): tell it from "not given".
+        "tax_rate_known": listing.tax_rate is not None,
         "title": (listing.raw or {}).get("product_title") or False,
     }
 

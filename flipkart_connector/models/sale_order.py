@@ -1,4 +1,5 @@
-from odoo import Command, api, fields, models
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError
 
 PAYMENT_TYPES = [("COD", "Cash on Delivery"), ("PREPAID", "Prepaid")]
 
@@ -43,6 +44,14 @@ class SaleOrder(models.Model):
         help="Ordered although the stock last pushed to Flipkart was 0. "
         "Flipkart usually cancels such orders itself (no penalty).",
     )
+    flipkart_gst_missing = fields.Char(
+        string="Flipkart Items Without GST",
+        compute="_compute_flipkart_gst_missing",
+        store=True,
+        help="Flipkart items of this order that have no GST tax. Such an "
+        "order is not packed: Flipkart would print the customer invoice in "
+        "your name at 0 % GST.",
+    )
     flipkart_related_order_ids = fields.Many2many(
         "sale.order",
         compute="_compute_flipkart_related_order_ids",
@@ -60,6 +69,57 @@ class SaleOrder(models.Model):
             "This Flipkart shipment is already imported.",
         ),
     ]
+
+    @api.depends(
+        "order_line.tax_id", "order_line.product_uom_qty", "order_line.product_id"
+    )
+    def _compute_flipkart_gst_missing(self):
+        for order in self:
+            names = [
+                line.product_id.display_name
+                for line in order.order_line
+                if line.flipkart_order_item_id
+                and line.product_uom_qty > 0
+                and not line.tax_id
+            ]
+            order.flipkart_gst_missing = ", ".join(names) or False
+
+    def _flipkart_gst_message(self):
+        self.ensure_one()
+        return _(
+            "No GST tax found for %(products)s in %(company)s. This order is "
+            "not packed on Flipkart until they have one: Flipkart prints the "
+            "customer invoice in your name from the rate sent at pack. Pull the "
+            "SKUs (Flipkart gives each listing's GST rate) or give the product "
+            "its GST sales tax, with the Indian chart of accounts installed, then "
+            "press Apply GST; or set the tax on the order line.",
+            products=self.flipkart_gst_missing,
+            company=self.company_id.name,
+        )
+
+    def action_flipkart_apply_gst(self):
+        """Apply GST again to the Flipkart items without it; close the
+        order's GST event once none lacks it."""
+        if not self.env.user.has_group("flipkart_connector.group_flipkart_user"):
+            raise AccessError(_("Only Flipkart users may change Flipkart orders."))
+        orders = self.filtered("flipkart_shipment_id")
+        left = (
+            self.env["flipkart.shipment.import"]
+            .sudo()
+            ._apply_missing_gst(orders.sudo())
+        )
+        self.env["flipkart.event"].sudo()._close_gst_events(orders)
+        if not left:
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "message": "\n".join(o._flipkart_gst_message() for o in left),
+            },
+        }
 
     @api.depends("flipkart_account_id", "flipkart_order_id")
     def _compute_flipkart_related_order_ids(self):

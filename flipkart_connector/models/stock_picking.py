@@ -171,6 +171,16 @@ class StockPicking(models.Model):
             )
         if self.flipkart_state and self.flipkart_state != "APPROVED":
             return "", False  # already packed (or further) on Flipkart
+        if self.sale_id.flipkart_gst_missing:
+            return (
+                _(
+                    "Not packed: no GST tax on %(products)s. Flipkart would "
+                    "print the customer invoice at 0 %% GST; apply GST on the "
+                    "order and it will be packed.",
+                    products=self.sale_id.flipkart_gst_missing,
+                ),
+                True,
+            )
         if self.flipkart_hold:
             return (
                 _("On hold at Flipkart: it will be packed once released."),

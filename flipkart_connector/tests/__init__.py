@@ -8,6 +8,7 @@ from . import test_notification_route
 from . import test_listing
 from . import test_mapping
 from . import test_order_import
+from . import test_order_gst
 from . import test_order_events
 from . import test_order_cancel
 from . import test_order_concurrency
