@@ -676,7 +676,13 @@ class FlipkartAccount(models.Model):
         return ok, message
 
     def _explain_error(self, err):
-        """What a user should understand from a client error, in words."""
+        """What a user should understand from an error, in words: a Flipkart
+        error by its kind, anything else as unexpected (and logged)."""
+        if not isinstance(err, flipkart.FlipkartError):
+            _logger.exception("Flipkart account %s: unexpected error", self.id)
+            return _(
+                "Unexpected error: %(error)s", error=str(err) or type(err).__name__
+            )
         if isinstance(err, flipkart.AuthenticationError):
             return _(
                 "Flipkart refused the application id or secret: check them in "

@@ -183,7 +183,12 @@ class FlipkartFulfilment(models.AbstractModel):
             elif result.get("status") != "FAILURE":
                 picking.write(dict(done_values, flipkart_message=False))
             elif result.get("retryable"):
-                picking.flipkart_message = _(UNAVAILABLE)
+                picking.write(
+                    {
+                        "flipkart_message": _(UNAVAILABLE),
+                        "flipkart_flag": "retry_pending",
+                    }
+                )
             else:
                 picking.flipkart_message = f"{refusal}: {result.get('message')}"
                 refused |= picking
@@ -254,7 +259,10 @@ class FlipkartFulfilment(models.AbstractModel):
                         raise
                     _logger.info("Flipkart %s: %s", account.name, err.message)
                     mine.filtered(lambda p: not p.flipkart_label_ready).write(
-                        {"flipkart_message": _(UNAVAILABLE)}
+                        {
+                            "flipkart_message": _(UNAVAILABLE),
+                            "flipkart_flag": "retry_pending",
+                        }
                     )
                     break
                 self.env["flipkart.account"]._commit_progress()
@@ -362,14 +370,13 @@ class FlipkartFulfilment(models.AbstractModel):
     @api.model
     def _ready_to_dispatch(self, pickings):
         """Mark packed shipments ready to dispatch, 25 a call per location."""
-        retrying = _(UNAVAILABLE)
         due = pickings.filtered(
             lambda p: (
                 p.flipkart_state == "PACKED"
                 and p.flipkart_label_ready
                 and not p.flipkart_self_ship
                 # its failed event retries itself: no second one meanwhile
-                and p.flipkart_message != retrying
+                and p.flipkart_flag != "retry_pending"
             )
         )
         for account, location, batch in self._by_account(due, ep.MAX_SHIPMENT_ACTIONS):

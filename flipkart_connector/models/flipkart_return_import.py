@@ -272,27 +272,20 @@ class FlipkartReturnImport(models.AbstractModel):
             receipt.action_cancel()
             receipt.message_post(body=_("Return cancelled on Flipkart."))
         elif status == "cancelled" and receipt.state == "done":
-            self._flag(
-                receipt,
+            receipt._flipkart_flag(
+                "return_cancelled_received",
                 _(
                     "Flipkart cancelled this return, but the goods were "
                     "received: check with Flipkart."
                 ),
+                _("Check the Flipkart return"),
             )
         elif status == "completed" and receipt.state not in ("done", "cancel"):
-            self._flag(receipt, _("Flipkart says returned; not received."))
-
-    @api.model
-    def _flag(self, receipt, message):
-        if receipt.flipkart_message == message:
-            return
-        receipt.flipkart_message = message
-        receipt.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=_("Check the Flipkart return"),
-            note=message,
-            user_id=receipt.flipkart_account_id.user_id.id or self.env.uid,
-        )
+            receipt._flipkart_flag(
+                "return_not_received",
+                _("Flipkart says returned; not received."),
+                _("Check the Flipkart return"),
+            )
 
     @api.model
     def _record_outcomes(self, account, groups, failed):
@@ -460,12 +453,13 @@ class FlipkartReturnImport(models.AbstractModel):
         posted = invoices.filtered(lambda m: m.state == "posted")
         if not posted:
             if not courier:
-                self._flag(
-                    receipt,
+                receipt._flipkart_flag(
+                    "return_not_credited",
                     _(
                         "Return received, but the order has no posted invoice "
                         "to credit."
                     ),
+                    _("Check the Flipkart return"),
                 )
             return self.env["account.move"]
         credit = posted[:1]._reverse_moves(

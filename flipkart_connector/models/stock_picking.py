@@ -95,6 +95,20 @@ class StockPicking(models.Model):
         copy=False,
         help="What Flipkart said last about this delivery, in words.",
     )
+    flipkart_flag = fields.Selection(
+        [
+            ("retry_pending", "Flipkart unavailable, will retry"),
+            ("handover_not_validated", "Handed over, not validated"),
+            ("return_cancelled_received", "Return cancelled, goods received"),
+            ("return_not_received", "Returned on Flipkart, not received"),
+            ("return_not_credited", "Return received, nothing to credit"),
+        ],
+        readonly=True,
+        copy=False,
+        index=True,
+        help="What kind of note the Flipkart Note is, when the connector acts "
+        "on it (a retry pending, a problem already flagged to a person).",
+    )
     flipkart_form_names = fields.Char(
         string="Failed Forms",
         readonly=True,
@@ -244,6 +258,29 @@ class StockPicking(models.Model):
             }
         )
 
+    def write(self, vals):
+        # A flag describes the note it came with: a new note without one
+        # (a success, another problem) ends it.
+        if "flipkart_message" in vals and "flipkart_flag" not in vals:
+            vals = dict(vals, flipkart_flag=False)
+        return super().write(vals)
+
+    def _flipkart_flag(self, flag, message, summary=None):
+        """Note ``message`` as a ``flag`` on this delivery; the first time
+        (not at every sync), schedule a To-Do named ``summary`` for the
+        account's responsible user."""
+        self.ensure_one()
+        first = self.flipkart_flag != flag
+        if first or self.flipkart_message != message:
+            self.write({"flipkart_message": message, "flipkart_flag": flag})
+        if first and summary:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=message,
+                user_id=self.flipkart_account_id.user_id.id or self.env.uid,
+            )
+
     def _flipkart_only(self):
         if not self.env.user.has_group("flipkart_connector.group_flipkart_user"):
             raise AccessError(_("Only Flipkart users may act on Flipkart deliveries."))
@@ -379,14 +416,11 @@ class StockPicking(models.Model):
                 state=state,
                 error=err.args[0] if err.args else err,
             )
-            if self.flipkart_message != message:  # once, not at every sync
-                self.flipkart_message = message
-                self.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=_("Validate the Flipkart delivery"),
-                    note=message,
-                    user_id=self.flipkart_account_id.user_id.id or self.env.uid,
-                )
+            self._flipkart_flag(
+                "handover_not_validated",
+                message,
+                _("Validate the Flipkart delivery"),
+            )
             return
         self.message_post(
             body=_(

@@ -1,12 +1,15 @@
 import copy
+import io
 import time
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.tests import TransactionCase
+from odoo.tests import Form, TransactionCase
+from odoo.tools.pdf import PdfFileReader
 
 from ..flipkart import RetryPolicy
 from ..flipkart.sandbox import Sandbox, SandboxServer
+from ..models.flipkart_account import ORDER_IMPORT_STATES
 
 APP_ID = "test-app"
 APP_SECRET = "test-secret-7f3a9c"
@@ -117,3 +120,283 @@ class FlipkartSandboxCase(TransactionCase):
 
     def token_calls(self):
         return self.sandbox.count(path_prefix="/oauth-service/oauth/token")
+
+
+class FlipkartOrderCase(FlipkartSandboxCase):
+    """A seller in Karnataka with the Indian chart, its SKUs mapped."""
+
+    sandbox_options = {"shipments": 30, "listings": 20}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["account.chart.template"].try_loading(
+            "in", company=cls.company, install_demo=False
+        )
+        cls.warehouse.partner_id.state_id = cls.env.ref("base.state_in_ka")
+        skus = list(cls.sandbox.listings)
+        products = cls.env["product.product"].create(
+            [{"name": f"Product {sku}", "is_storable": True} for sku in skus]
+        )
+        cls.env["flipkart.listing"].create(
+            [
+                {
+                    "account_id": cls.account.id,
+                    "seller_sku": sku,
+                    "fsn": cls.sandbox.listings[sku]["product_id"],
+                    "product_id": product.id,
+                    "tax_rate": 18.0,
+                }
+                for sku, product in zip(skus, products, strict=True)
+            ]
+        )
+        cls.Order = cls.env["sale.order"]
+
+    def expected_ids(self, location="LOC0001"):
+        """Shipments a pull should import: this location, importable state."""
+        return {
+            sid
+            for sid, sh in self.sandbox.shipments.items()
+            if sh["locationId"] == location
+            and any(i["status"] in ORDER_IMPORT_STATES for i in sh["orderItems"])
+        }
+
+    def orders(self):
+        return self.Order.search([("flipkart_account_id", "=", self.account.id)])
+
+
+def pdf_pages(attachment):
+    """Open a stored PDF as a reader would: fails on anything but a PDF."""
+    reader = PdfFileReader(io.BytesIO(attachment.raw), strict=False)
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+class FulfilmentCase(FlipkartOrderCase):
+    def setUp(self):
+        super().setUp()
+        self.sandbox.reset_fulfilment()
+        self.sandbox.label_delay = 0.0
+        self.account.write(
+            {"pack_on": "manual", "rtd_at": "pack", "invoice_creation": "off"}
+        )
+        self.Fulfilment = self.env["flipkart.fulfilment"]
+
+    def shipments(self, n=2, **overrides):
+        """New actionable shipments at LOC0001, imported; their deliveries."""
+        values = {
+            "status": "APPROVED",
+            "location_id": "LOC0001",
+            "hold": False,
+            "dispatch_after_date": time.time() - 3600,
+        }
+        values.update(overrides)
+        ids = self.sandbox.add_shipments(n, **values)
+        self.env["flipkart.shipment.import"]._refresh(self.account, ids)
+        pickings = self.env["stock.picking"].search(
+            [("flipkart_shipment_id", "in", ids)]
+        )
+        self.assertEqual(len(pickings), n)
+        return pickings
+
+    def submit_wizard(self, model, records, **values):
+        """Fill a wizard opened on ``records`` through its real form, send it."""
+        form = Form(
+            self.env[model].with_context(
+                active_model=records._name, active_ids=records.ids
+            )
+        )
+        for name, value in values.items():
+            setattr(form, name, value)
+        form.save().action_send()
+
+    def calls(self, method, fragment):
+        return len(
+            [
+                c
+                for c in self.sandbox.calls
+                if c["method"] == method and fragment in c["path"]
+            ]
+        )
+
+    def flipkart_status(self, picking):
+        items = self.sandbox.shipments[picking.flipkart_shipment_id]["orderItems"]
+        return {i["status"] for i in items if i["status"] != "CANCELLED"}
+
+
+class ReturnCase(FulfilmentCase):
+    def setUp(self):
+        super().setUp()
+        self.sandbox.reset_returns()
+        self.account.write(
+            {
+                "invoice_creation": "post",
+                "return_credit_note": "draft",
+                "pull_completed_returns": False,
+                "return_sync_from": False,
+                "return_cursor": False,
+            }
+        )
+        self.Returns = self.env["flipkart.return.import"]
+
+    def delivered(self, n=1, status="DELIVERED", **overrides):
+        """Deliveries packed, invoiced (posted) and handed over."""
+        pickings = self.shipments(n, **overrides)
+        pickings.action_flipkart_pack()
+        for picking in pickings:
+            for step in ("PICKUP_COMPLETE", "SHIPPED", "DELIVERED"):
+                self.sandbox.set_status(picking.flipkart_shipment_id, step)
+                if step == status:
+                    break
+        self.env["flipkart.shipment.import"]._refresh(
+            self.account, pickings.mapped("flipkart_shipment_id")
+        )
+        self.assertEqual(set(pickings.mapped("state")), {"done"})
+        for picking in pickings:
+            self.assertEqual(picking.sale_id.invoice_ids.state, "posted")
+        return pickings
+
+    def receipts(self):
+        return self.env["stock.picking"].search(
+            [
+                ("flipkart_account_id", "=", self.account.id),
+                ("flipkart_return_id", "!=", False),
+            ]
+        )
+
+    def receive(self, receipt):
+        for move in receipt.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        receipt.button_validate()
+        self.assertEqual(receipt.state, "done")
+
+
+class InventoryCase(FlipkartOrderCase):
+    def setUp(self):
+        super().setUp()
+        self.account.write(
+            {
+                "inventory_sync": True,
+                "inventory_sync_method": "delta",
+                "inventory_buffer": 0,
+                "dry_run": False,
+            }
+        )
+        self.Inventory = self.env["flipkart.inventory"]
+        self.listings = self.env["flipkart.listing"].search(
+            [("account_id", "=", self.account.id)], order="seller_sku"
+        )
+        self.location = self.account.location_ids
+        self.stock = self.warehouse.lot_stock_id
+
+    def set_stock(self, listing, quantity):
+        self.env["stock.quant"]._update_available_quantity(
+            listing.product_id, self.stock, quantity
+        )
+
+    def reserve(self, listing, quantity):
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "location_id": self.stock.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "reserve",
+                            "product_id": listing.product_id.id,
+                            "product_uom_qty": quantity,
+                            "location_id": self.stock.id,
+                            "location_dest_id": self.env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                        },
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        return picking
+
+    def calls(self, fragment):
+        return len([c for c in self.sandbox.calls if fragment in c["path"]])
+
+    def line(self, listing):
+        return listing.location_line_ids.filtered(
+            lambda line: line.location_id == self.location
+        )
+
+    def flipkart_stock(self, listing, location="LOC0001"):
+        locations = self.sandbox.listings[listing.seller_sku]["locations"]
+        return next(loc for loc in locations if loc["id"] == location)
+
+
+class GstCase(FlipkartSandboxCase):
+    """A seller whose company has no GST taxes yet (no Indian chart of
+    accounts), its SKUs mapped with Flipkart's GST rate of 18 %."""
+
+    sandbox_options = {"shipments": 0, "listings": 3}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse.partner_id.state_id = cls.env.ref("base.state_in_ka")
+        cls.skus = sorted(cls.sandbox.listings)
+        products = cls.env["product.product"].create(
+            [{"name": f"Product {sku}", "is_storable": True} for sku in cls.skus]
+        )
+        cls.listings = cls.env["flipkart.listing"].create(
+            [
+                {
+                    "account_id": cls.account.id,
+                    "seller_sku": sku,
+                    "fsn": cls.sandbox.listings[sku]["product_id"],
+                    "product_id": product.id,
+                    "tax_rate": 18.0,
+                    "tax_rate_known": True,
+                }
+                for sku, product in zip(cls.skus, products, strict=True)
+            ]
+        )
+        cls.account.write(
+            {"pack_on": "manual", "rtd_at": "pack", "invoice_creation": "off"}
+        )
+
+    def import_order(self, sku):
+        ids = self.sandbox.add_shipments(
+            1,
+            status="APPROVED",
+            location_id="LOC0001",
+            lines=[(sku, 1)],
+            hold=False,
+            dispatch_after_date=time.time() - 3600,
+        )
+        self.env["flipkart.shipment.import"]._refresh(self.account, ids)
+        order = self.env["sale.order"].search([("flipkart_shipment_id", "in", ids)])
+        self.assertEqual(len(order), 1)
+        return order
+
+    def gst_event(self, order):
+        return self.env["flipkart.event"].search(
+            [
+                ("account_id", "=", self.account.id),
+                ("kind", "=", "order_gst_missing"),
+                ("res_model", "=", "sale.order"),
+                ("res_id", "=", order.id),
+            ]
+        )
+
+    def pack_calls(self):
+        return len(
+            [
+                call
+                for call in self.sandbox.calls
+                if call["method"] == "POST" and "/v3/shipments/labels" in call["path"]
+            ]
+        )
+
+    def item_line(self, order):
+        return order.order_line.filtered("flipkart_order_item_id")

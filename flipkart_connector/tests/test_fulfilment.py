@@ -1,70 +1,12 @@
-import io
 import time
 from unittest.mock import patch
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
-from odoo.tools.pdf import PdfFileReader
+from odoo.tools import mute_logger
 
-from .test_order_import import FlipkartOrderCase
-
-
-def pdf_pages(attachment):
-    """Open a stored PDF as a reader would: fails on anything but a PDF."""
-    reader = PdfFileReader(io.BytesIO(attachment.raw), strict=False)
-    return [page.extract_text() or "" for page in reader.pages]
-
-
-class FulfilmentCase(FlipkartOrderCase):
-    def setUp(self):
-        super().setUp()
-        self.sandbox.reset_fulfilment()
-        self.sandbox.label_delay = 0.0
-        self.account.write(
-            {"pack_on": "manual", "rtd_at": "pack", "invoice_creation": "off"}
-        )
-        self.Fulfilment = self.env["flipkart.fulfilment"]
-
-    def shipments(self, n=2, **overrides):
-        """New actionable shipments at LOC0001, imported; their deliveries."""
-        values = {
-            "status": "APPROVED",
-            "location_id": "LOC0001",
-            "hold": False,
-            "dispatch_after_date": time.time() - 3600,
-        }
-        values.update(overrides)
-        ids = self.sandbox.add_shipments(n, **values)
-        self.env["flipkart.shipment.import"]._refresh(self.account, ids)
-        pickings = self.env["stock.picking"].search(
-            [("flipkart_shipment_id", "in", ids)]
-        )
-        self.assertEqual(len(pickings), n)
-        return pickings
-
-    def submit_wizard(self, model, records, **values):
-        """Fill a wizard opened on ``records`` through its real form, send it."""
-        form = Form(
-            self.env[model].with_context(
-                active_model=records._name, active_ids=records.ids
-            )
-        )
-        for name, value in values.items():
-            setattr(form, name, value)
-        form.save().action_send()
-
-    def calls(self, method, fragment):
-        return len(
-            [
-                c
-                for c in self.sandbox.calls
-                if c["method"] == method and fragment in c["path"]
-            ]
-        )
-
-    def flipkart_status(self, picking):
-        items = self.sandbox.shipments[picking.flipkart_shipment_id]["orderItems"]
-        return {i["status"] for i in items if i["status"] != "CANCELLED"}
+from ..flipkart.client import FlipkartClient
+from .common import FulfilmentCase, pdf_pages
 
 
 @tagged("post_install", "-at_install")
@@ -257,6 +199,7 @@ class TestPackAndLabels(FulfilmentCase):
         )
         picking.action_flipkart_pack()
         self.assertEqual(picking.flipkart_message, "Flipkart unavailable, will retry.")
+        self.assertEqual(picking.flipkart_flag, "retry_pending")
         event = self.env["flipkart.event"].search(
             [("kind", "=", "pack"), ("account_id", "=", self.account.id)]
         )
@@ -266,7 +209,44 @@ class TestPackAndLabels(FulfilmentCase):
         event.action_retry()
         self.assertEqual(event.state, "done")
         self.assertFalse(picking.flipkart_message)
+        self.assertFalse(picking.flipkart_flag)
         self.assertIn(picking.flipkart_state, ("PACKING_IN_PROGRESS", "PACKED"))
+
+    def test_a_pending_retry_is_known_by_its_flag_not_its_words(self):
+        picking = self.shipments(1)
+        self.sandbox.faults.set(
+            rate_dependent=1.0, only_paths="/sellers/v3/shipments/dispatch"
+        )
+        picking.action_flipkart_pack()
+        self.Fulfilment._cron_fetch_documents()
+        self.assertEqual(picking.flipkart_state, "PACKED")
+        self.assertEqual(picking.flipkart_flag, "retry_pending")
+        self.sandbox.faults.clear()
+        # The note in another language (or reworded) changes nothing: the
+        # failed event retries itself, no second ready-to-dispatch is sent.
+        picking.write(
+            {
+                "flipkart_message": "Flipkart indisponible",
+                "flipkart_flag": "retry_pending",
+            }
+        )
+        self.assertFalse(self.Fulfilment._ready_to_dispatch(picking))
+        # A note without the flag (any other news) ends the wait.
+        picking.flipkart_message = "Flipkart unavailable, will retry."
+        self.assertFalse(picking.flipkart_flag)
+        self.assertEqual(self.Fulfilment._ready_to_dispatch(picking), picking)
+
+    def test_an_unexpected_error_reaches_the_user_in_words(self):
+        picking = self.shipments(1)
+        picking.action_flipkart_pack()
+        with (
+            patch.object(
+                FlipkartClient, "get_label_only_pdf", side_effect=ValueError("no pages")
+            ),
+            mute_logger("odoo.addons.flipkart_connector.models.flipkart_account"),
+        ):
+            with self.assertRaisesRegex(UserError, "Unexpected error: no pages"):
+                picking.action_flipkart_reprint_label()
 
     def test_dry_run_sends_nothing(self):
         picking = self.shipments(1)

@@ -2,70 +2,7 @@ import math
 
 from odoo.tests import new_test_user, tagged
 
-from .test_order_import import FlipkartOrderCase
-
-
-class InventoryCase(FlipkartOrderCase):
-    def setUp(self):
-        super().setUp()
-        self.account.write(
-            {
-                "inventory_sync": True,
-                "inventory_sync_method": "delta",
-                "inventory_buffer": 0,
-                "dry_run": False,
-            }
-        )
-        self.Inventory = self.env["flipkart.inventory"]
-        self.listings = self.env["flipkart.listing"].search(
-            [("account_id", "=", self.account.id)], order="seller_sku"
-        )
-        self.location = self.account.location_ids
-        self.stock = self.warehouse.lot_stock_id
-
-    def set_stock(self, listing, quantity):
-        self.env["stock.quant"]._update_available_quantity(
-            listing.product_id, self.stock, quantity
-        )
-
-    def reserve(self, listing, quantity):
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.out_type_id.id,
-                "location_id": self.stock.id,
-                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
-                "move_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": "reserve",
-                            "product_id": listing.product_id.id,
-                            "product_uom_qty": quantity,
-                            "location_id": self.stock.id,
-                            "location_dest_id": self.env.ref(
-                                "stock.stock_location_customers"
-                            ).id,
-                        },
-                    )
-                ],
-            }
-        )
-        picking.action_confirm()
-        picking.action_assign()
-        return picking
-
-    def calls(self, fragment):
-        return len([c for c in self.sandbox.calls if fragment in c["path"]])
-
-    def line(self, listing):
-        return listing.location_line_ids.filtered(
-            lambda line: line.location_id == self.location
-        )
-
-    def flipkart_stock(self, listing, location="LOC0001"):
-        locations = self.sandbox.listings[listing.seller_sku]["locations"]
-        return next(loc for loc in locations if loc["id"] == location)
+from .common import InventoryCase
 
 
 @tagged("post_install", "-at_install")

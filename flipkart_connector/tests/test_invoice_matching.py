@@ -9,7 +9,7 @@ from odoo.tools.safe_eval import safe_eval
 
 from ..flipkart.records import Invoice
 from ..models import invoice_matching
-from .test_order_import import FlipkartOrderCase
+from .common import FlipkartOrderCase
 
 SELLER_STATE = "KA"  # the test warehouse's state
 

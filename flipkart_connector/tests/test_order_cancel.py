@@ -2,7 +2,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .test_order_import import FlipkartOrderCase
+from .common import FlipkartOrderCase
 
 
 @tagged("post_install", "-at_install")

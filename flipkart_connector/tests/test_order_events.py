@@ -1,7 +1,7 @@
 from odoo.tests import tagged
 
 from ..models.flipkart_event import notification_key
-from .test_order_import import FlipkartOrderCase
+from .common import FlipkartOrderCase
 
 
 @tagged("post_install", "-at_install")

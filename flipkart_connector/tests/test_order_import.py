@@ -10,52 +10,7 @@ from odoo.tools import mute_logger
 
 from ..flipkart.records import Shipment
 from ..models import flipkart_account as account_module
-from ..models.flipkart_account import ORDER_IMPORT_STATES
-from .common import FlipkartSandboxCase
-
-
-@tagged("post_install", "-at_install")
-class FlipkartOrderCase(FlipkartSandboxCase):
-    """A seller in Karnataka with the Indian chart, its SKUs mapped."""
-
-    sandbox_options = {"shipments": 30, "listings": 20}
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["account.chart.template"].try_loading(
-            "in", company=cls.company, install_demo=False
-        )
-        cls.warehouse.partner_id.state_id = cls.env.ref("base.state_in_ka")
-        skus = list(cls.sandbox.listings)
-        products = cls.env["product.product"].create(
-            [{"name": f"Product {sku}", "is_storable": True} for sku in skus]
-        )
-        cls.env["flipkart.listing"].create(
-            [
-                {
-                    "account_id": cls.account.id,
-                    "seller_sku": sku,
-                    "fsn": cls.sandbox.listings[sku]["product_id"],
-                    "product_id": product.id,
-                    "tax_rate": 18.0,
-                }
-                for sku, product in zip(skus, products, strict=True)
-            ]
-        )
-        cls.Order = cls.env["sale.order"]
-
-    def expected_ids(self, location="LOC0001"):
-        """Shipments a pull should import: this location, importable state."""
-        return {
-            sid
-            for sid, sh in self.sandbox.shipments.items()
-            if sh["locationId"] == location
-            and any(i["status"] in ORDER_IMPORT_STATES for i in sh["orderItems"])
-        }
-
-    def orders(self):
-        return self.Order.search([("flipkart_account_id", "=", self.account.id)])
+from .common import FlipkartOrderCase
 
 
 @tagged("post_install", "-at_install")

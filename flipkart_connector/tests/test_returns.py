@@ -1,54 +1,6 @@
 from odoo.tests import new_test_user, tagged
 
-from .test_fulfilment import FulfilmentCase
-
-
-class ReturnCase(FulfilmentCase):
-    def setUp(self):
-        super().setUp()
-        self.sandbox.reset_returns()
-        self.account.write(
-            {
-                "invoice_creation": "post",
-                "return_credit_note": "draft",
-                "pull_completed_returns": False,
-                "return_sync_from": False,
-                "return_cursor": False,
-            }
-        )
-        self.Returns = self.env["flipkart.return.import"]
-
-    def delivered(self, n=1, status="DELIVERED", **overrides):
-        """Deliveries packed, invoiced (posted) and handed over."""
-        pickings = self.shipments(n, **overrides)
-        pickings.action_flipkart_pack()
-        for picking in pickings:
-            for step in ("PICKUP_COMPLETE", "SHIPPED", "DELIVERED"):
-                self.sandbox.set_status(picking.flipkart_shipment_id, step)
-                if step == status:
-                    break
-        self.env["flipkart.shipment.import"]._refresh(
-            self.account, pickings.mapped("flipkart_shipment_id")
-        )
-        self.assertEqual(set(pickings.mapped("state")), {"done"})
-        for picking in pickings:
-            self.assertEqual(picking.sale_id.invoice_ids.state, "posted")
-        return pickings
-
-    def receipts(self):
-        return self.env["stock.picking"].search(
-            [
-                ("flipkart_account_id", "=", self.account.id),
-                ("flipkart_return_id", "!=", False),
-            ]
-        )
-
-    def receive(self, receipt):
-        for move in receipt.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        receipt.button_validate()
-        self.assertEqual(receipt.state, "done")
+from .common import ReturnCase
 
 
 @tagged("post_install", "-at_install")
@@ -243,7 +195,19 @@ class TestReturnReceipts(ReturnCase):
         self.assertEqual(
             receipt.flipkart_message, "Flipkart says returned; not received."
         )
+        self.assertEqual(receipt.flipkart_flag, "return_not_received")
         self.assertNotEqual(receipt.state, "done")
+        self.assertEqual(len(receipt.activity_ids), 1)
+        # Flagged once, by its kind: a later sync (the note reworded, or in
+        # another language) schedules no second To-Do.
+        receipt.write(
+            {
+                "flipkart_message": "Retour non reçu",
+                "flipkart_flag": "return_not_received",
+            }
+        )
+        self.Returns._apply_state(receipt, "completed")
+        self.assertEqual(len(receipt.activity_ids), 1)
 
     def test_return_sync_from_is_honoured(self):
         delivery = self.delivered()
