@@ -5,8 +5,7 @@ from markupsafe import Markup
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..flipkart import Invoice
-from . import invoice_matching
+from ..flipkart import Invoice, invoice_matching
 
 
 class AccountMove(models.Model):

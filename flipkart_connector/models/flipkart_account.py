@@ -1,6 +1,6 @@
 import logging
 import uuid
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessDenied, AccessError, UserError, ValidationError
@@ -8,9 +8,8 @@ from odoo.tools import consteq, float_compare
 from odoo.tools.misc import hmac as odoo_hmac
 
 from .. import flipkart
-from ..flipkart import endpoints
+from ..flipkart import const, endpoints, mapping
 from ..flipkart.batching import chunked
-from . import mapping
 
 _logger = logging.getLogger(__name__)
 
@@ -22,14 +21,6 @@ ENVIRONMENT_HOSTS = {
 REFRESH_ALERT_DAYS = (14, 3, 1)
 # Renew an access token this long before it expires (tokens last ~60 days).
 ACCESS_RENEW_MARGIN = timedelta(days=7)
-# Pre-dispatch states an order can be imported in (flipkart-api.md §2).
-ORDER_IMPORT_STATES = [
-    "APPROVED",
-    "PACKING_IN_PROGRESS",
-    "PACKED",
-    "FORM_FAILED",
-    "READY_TO_DISPATCH",
-]
 # Each pull window starts this long before the previous one ended, so a
 # shipment changed while a window closed is not missed.
 ORDER_WINDOW_OVERLAP = timedelta(minutes=30)
@@ -48,7 +39,6 @@ RENEWAL_RETRY_AFTER = timedelta(hours=1)
 DOCUMENTED_REFRESH_LIFETIME = timedelta(days=180)
 SECRET_GROUP = "base.group_system"
 OAUTH_CALLBACK_ROUTE = "/flipkart/oauth/callback"
-CLOSED_STATES = ["SHIPPED", "DELIVERED", "CANCELLED", "COMPLETED", "RETURNED"]
 ENVIRONMENTS = [
     ("production", "Production"),
     ("sandbox", "Sandbox"),
@@ -65,16 +55,6 @@ def _to_datetime(epoch):
     if not epoch:
         return False
     return datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
-
-
-def _iso(value):
-    """Flipkart's ISO 8601 with offset, from Odoo's naive UTC (a date means
-    its start); None for no value."""
-    if not value:
-        return None
-    if not isinstance(value, datetime):
-        value = datetime.combine(value, time())
-    return value.replace(tzinfo=timezone.utc).isoformat()
 
 
 def _to_epoch(value):
@@ -1079,13 +1059,19 @@ class FlipkartAccount(models.Model):
     def _order_filters(self, location, hold, start, end):
         filters = {
             "type": "preDispatch",
-            "states": ORDER_IMPORT_STATES,
+            "states": list(const.ORDER_IMPORT_STATES),
             "locationId": location.flipkart_location_id,
             "hold": hold,
-            "modifiedDate": {"from": _iso(start), "to": _iso(end)},
+            "modifiedDate": {
+                "from": mapping.flipkart_time(start),
+                "to": mapping.flipkart_time(end),
+            },
         }
         if self.order_sync_from:
-            filters["orderDate"] = {"from": _iso(self.order_sync_from), "to": _iso(end)}
+            filters["orderDate"] = {
+                "from": mapping.flipkart_time(self.order_sync_from),
+                "to": mapping.flipkart_time(end),
+            }
         return filters
 
     def _commit_progress(self):
@@ -1110,7 +1096,7 @@ class FlipkartAccount(models.Model):
                 [
                     ("flipkart_account_id", "=", account.id),
                     ("state", "=", "sale"),
-                    ("picking_ids.flipkart_state", "not in", CLOSED_STATES),
+                    ("picking_ids.flipkart_state", "not in", list(const.CLOSED_STATES)),
                 ]
             )
             for batch in chunked(

@@ -15,38 +15,17 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import flipkart
+from ..flipkart import const, mapping
 from ..flipkart import endpoints as ep
 from ..flipkart.batching import chunked
-from .flipkart_account import _iso
-from .pdf_pages import split_pages
+from ..flipkart.pdf_pages import split_pages
+from ..utils import gst_rate
 
 _logger = logging.getLogger(__name__)
 
-# Flipkart states in which the shipment's label and invoice exist.
-LABEL_STATES = (
-    "PACKED",
-    "READY_TO_DISPATCH",
-    "PICKUP_COMPLETE",
-    "SHIPPED",
-    "DELIVERED",
-    "COMPLETED",
-)
-# The courier has the parcel: the delivery has left the warehouse.
-HANDED_OVER = ("PICKUP_COMPLETE", "SHIPPED", "DELIVERED", "COMPLETED")
-# Flipkart is still making the documents (or needs a form ACK).
-GENERATING = ("PACKING_IN_PROGRESS", "FORM_FAILED")
 UNAVAILABLE = "Flipkart unavailable, will retry."
 # Deliveries handled per account and run; the cron runs again while more wait.
 DOCUMENT_BATCH = 500
-
-
-def gst_rate(taxes):
-    """The GST % of a line's taxes (CGST+SGST or IGST, children included)."""
-    return sum(
-        tax.amount
-        for tax in taxes.flatten_taxes_hierarchy()
-        if tax.amount_type == "percent"
-    )
 
 
 class FlipkartFulfilment(models.AbstractModel):
@@ -214,7 +193,7 @@ class FlipkartFulfilment(models.AbstractModel):
                     "in Odoo.",
                     reason=picking.sale_id.flipkart_cancel_reason or "?",
                 )
-            elif picking.flipkart_state in GENERATING + LABEL_STATES:
+            elif picking.flipkart_state in const.GENERATING + const.LABEL_STATES:
                 picking.flipkart_message = False  # already packed: nothing wrong
             elif picking.flipkart_hold:
                 picking.flipkart_message = _(
@@ -270,7 +249,7 @@ class FlipkartFulfilment(models.AbstractModel):
     @api.model
     def _read_states(self, account, pickings):
         """Re-read the shipments still being packed (100 a call)."""
-        waiting = pickings.filtered(lambda p: p.flipkart_state in GENERATING)
+        waiting = pickings.filtered(lambda p: p.flipkart_state in const.GENERATING)
         if not waiting:
             return
         Import = self.env["flipkart.shipment.import"]
@@ -296,7 +275,7 @@ class FlipkartFulfilment(models.AbstractModel):
         """Tracking ids and label PDFs of the packed ones (100 a call)."""
         packed = pickings.filtered(
             lambda p: (
-                p.flipkart_state in LABEL_STATES
+                p.flipkart_state in const.LABEL_STATES
                 and not p.flipkart_label_ready
                 and not p.flipkart_self_ship
             )
@@ -405,7 +384,7 @@ class FlipkartFulfilment(models.AbstractModel):
                 not p.flipkart_invoice_number
                 and (
                     p.flipkart_label_ready
-                    or (p.flipkart_self_ship and p.flipkart_state in HANDED_OVER)
+                    or (p.flipkart_self_ship and p.flipkart_state in const.HANDED_OVER)
                 )
             )
         )
@@ -526,8 +505,12 @@ class FlipkartFulfilment(models.AbstractModel):
         return {
             "shipmentId": picking.flipkart_shipment_id,
             "locationId": location.flipkart_location_id,
-            "dispatchDate": _iso(values.dispatch_date or fields.Datetime.now()),
-            "tentativeDeliveryDate": _iso(values.tentative_delivery_date),
+            "dispatchDate": mapping.flipkart_time(
+                values.dispatch_date or fields.Datetime.now()
+            ),
+            "tentativeDeliveryDate": mapping.flipkart_time(
+                values.tentative_delivery_date
+            ),
             "deliveryPartner": values.courier_name,
             "deliveryPartnerCode": values.courier_code,
             "trackingId": values.tracking_id or "",
@@ -557,11 +540,13 @@ class FlipkartFulfilment(models.AbstractModel):
         return {
             "shipmentId": picking.flipkart_shipment_id,
             "locationId": location.flipkart_location_id,
-            "deliveryDate": _iso(values.delivery_date or fields.Datetime.now()),
+            "deliveryDate": mapping.flipkart_time(
+                values.delivery_date or fields.Datetime.now()
+            ),
             "failureAttributes": {
                 "reason": values.attempt_reason,
                 "subReason": values.attempt_sub_reason or "",
-                "newDeliveryDate": _iso(values.new_delivery_date),
+                "newDeliveryDate": mapping.flipkart_time(values.new_delivery_date),
             },
         }
 
@@ -570,7 +555,9 @@ class FlipkartFulfilment(models.AbstractModel):
         return {
             "shipmentId": picking.flipkart_shipment_id,
             "locationId": location.flipkart_location_id,
-            "deliveryDate": _iso(values.delivery_date or fields.Datetime.now()),
+            "deliveryDate": mapping.flipkart_time(
+                values.delivery_date or fields.Datetime.now()
+            ),
         }
 
     @api.model
@@ -677,7 +664,7 @@ class FlipkartFulfilment(models.AbstractModel):
                 "|",
                 "|",
                 ("flipkart_pack_queued", "=", True),
-                ("flipkart_state", "in", GENERATING),
+                ("flipkart_state", "in", const.GENERATING),
                 "&",
                 "&",
                 ("flipkart_state", "in", ("PACKED", "READY_TO_DISPATCH")),
@@ -687,7 +674,7 @@ class FlipkartFulfilment(models.AbstractModel):
                 ("flipkart_invoice_number", "=", False),
                 "|",
                 ("flipkart_label_ready", "=", True),
-                ("flipkart_state", "in", HANDED_OVER),
+                ("flipkart_state", "in", const.HANDED_OVER),
             ],
             order="flipkart_dispatch_by, id",
             limit=DOCUMENT_BATCH,

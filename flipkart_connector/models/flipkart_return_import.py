@@ -16,9 +16,9 @@ from odoo import Command, _, api, fields, models
 from odoo.osv import expression
 
 from .. import flipkart
+from ..flipkart import const, mapping
 from ..flipkart import endpoints as ep
-from .flipkart_account import _iso
-from .flipkart_shipment_import import lock_keys
+from ..utils import lock_keys
 
 _logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class FlipkartReturnImport(models.AbstractModel):
                         location_id=location.flipkart_location_id,
                         # Open-ended: a return changed during the pull is
                         # taken now or by the next, overlapping, window.
-                        modified_after=_iso(start),
+                        modified_after=mapping.flipkart_time(start),
                     ):
                         summary = self._import(account, page.returns)
                         for key in counts:
@@ -528,15 +528,15 @@ class FlipkartReturnImport(models.AbstractModel):
         if action in ("approve", "reject"):
             entry.update(
                 serviceFulfilmentId=receipt.flipkart_return_service_id or "",
-                serviceDate=_iso(values.service_date),
+                serviceDate=mapping.flipkart_time(values.service_date),
                 comments=values.comments or "",
             )
         elif action == "pickup":
-            entry["pickupDate"] = _iso(values.pickup_date)
+            entry["pickupDate"] = mapping.flipkart_time(values.pickup_date)
         elif action == "pickup_attempt":
             entry.update(
-                pickupDate=_iso(values.pickup_date),
-                newPickupDate=_iso(values.new_pickup_date),
+                pickupDate=mapping.flipkart_time(values.pickup_date),
+                newPickupDate=mapping.flipkart_time(values.new_pickup_date),
                 reason=values.reason or "",
             )
         return entry
@@ -556,7 +556,7 @@ class FlipkartReturnImport(models.AbstractModel):
             receipts.write({"flipkart_message": _("Dry run: recorded, not sent.")})
             return
         results = event._item_results()
-        label = dict(RETURN_ACTIONS)[action]
+        label = dict(const.RETURN_ACTIONS)[action]
         for receipt in receipts:
             result = results.get(receipt.flipkart_return_id)
             if result is None or result.get("status") == "FAILURE":
@@ -573,16 +573,6 @@ class FlipkartReturnImport(models.AbstractModel):
             elif action == "cancel":
                 receipt.flipkart_return_state = "cancelled"
                 self._apply_state(receipt, "cancelled")
-
-
-RETURN_ACTIONS = [
-    ("approve", "Approve (after technician visit)"),
-    ("reject", "Reject"),
-    ("pickup", "Reverse pickup done"),
-    ("pickup_attempt", "Reverse pickup attempt failed"),
-    ("complete", "Acknowledge (complete)"),
-    ("cancel", "Cancel return (RTO)"),
-]
 
 
 def _returnable(move):

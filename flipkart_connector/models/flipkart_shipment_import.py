@@ -1,11 +1,10 @@
 import logging
 
 from odoo import Command, _, api, models
-from odoo.tools import SQL
 
-from . import mapping
+from ..flipkart import const, mapping
+from ..utils import gst_rate, lock_keys
 from .flipkart_event import GST_MISSING_EVENT
-from .flipkart_fulfilment import gst_rate
 
 _logger = logging.getLogger(__name__)
 
@@ -425,7 +424,7 @@ class FlipkartShipmentImport(models.AbstractModel):
                     {
                         "flipkart_cancel_reason": reason or False,
                         "flipkart_seller_cancelled": order.flipkart_seller_cancelled
-                        or mapping.SELLER_CANCELLATION in reason,
+                        or const.SELLER_CANCELLATION in reason,
                     }
                 )
                 order.message_post(
@@ -504,17 +503,3 @@ class FlipkartShipmentImport(models.AbstractModel):
 
 def _naive(moment):
     return moment.replace(tzinfo=None) if moment else False
-
-
-def lock_keys(env, kind, account, ids):
-    """Transaction-long advisory locks on ``kind`` records of ``account``
-    (shipments, returns), taken in sorted order so two workers never
-    deadlock; the second waits for the first to commit."""
-    keys = sorted(f"{kind}:{account.id}:{record_id}" for record_id in ids)
-    env.cr.execute(
-        SQL(
-            "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
-            "FROM unnest(%s::text[]) AS k ORDER BY k",
-            keys,
-        )
-    )

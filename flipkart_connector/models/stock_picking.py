@@ -3,33 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools.pdf import merge_pdf
 
 from .. import flipkart
-from .flipkart_fulfilment import HANDED_OVER
-
-SHIPMENT_STATES = [
-    ("APPROVED", "Approved"),
-    ("PACKING_IN_PROGRESS", "Packing in progress"),
-    ("PACKED", "Packed"),
-    ("FORM_FAILED", "Form failed"),
-    ("READY_TO_DISPATCH", "Ready to dispatch"),
-    ("PICKUP_COMPLETE", "Picked up"),
-    ("SHIPPED", "Shipped"),
-    ("DELIVERED", "Delivered"),
-    ("CANCELLED", "Cancelled"),
-    ("RETURN_REQUESTED", "Return requested"),
-    ("RETURNED", "Returned"),
-    ("COMPLETED", "Completed"),
-]
-
-
-RETURN_SOURCES = [
-    ("customer_return", "Customer return"),
-    ("courier_return", "Courier return (RTO)"),
-]
-RETURN_STATES = [
-    ("created", "Created"),
-    ("completed", "Completed"),
-    ("cancelled", "Cancelled"),
-]
+from ..flipkart import const
 
 
 class StockPicking(models.Model):
@@ -39,7 +13,7 @@ class StockPicking(models.Model):
         string="Flipkart Shipment ID", index=True, readonly=True, copy=False
     )
     flipkart_state = fields.Selection(
-        SHIPMENT_STATES, string="Flipkart Status", readonly=True, copy=False
+        const.SHIPMENT_STATES, string="Flipkart Status", readonly=True, copy=False
     )
     flipkart_hold = fields.Boolean(
         string="On Hold at Flipkart",
@@ -138,10 +112,10 @@ class StockPicking(models.Model):
         string="Flipkart Return ID", index=True, readonly=True, copy=False
     )
     flipkart_return_source = fields.Selection(
-        RETURN_SOURCES, string="Return Source", readonly=True, copy=False
+        const.RETURN_SOURCES, string="Return Source", readonly=True, copy=False
     )
     flipkart_return_state = fields.Selection(
-        RETURN_STATES, string="Return Status", readonly=True, copy=False
+        const.RETURN_STATES, string="Return Status", readonly=True, copy=False
     )
     flipkart_return_reason = fields.Char(
         string="Return Reason", readonly=True, copy=False
@@ -385,7 +359,7 @@ class StockPicking(models.Model):
 
     def _flipkart_apply_state(self, state):
         """Follow Flipkart: a parcel the courier has is a done delivery."""
-        if state not in HANDED_OVER:
+        if state not in const.HANDED_OVER:
             return
         if state in ("DELIVERED", "COMPLETED"):
             self.filtered(lambda p: not p.flipkart_delivered_at).write(
@@ -453,7 +427,7 @@ class StockPicking(models.Model):
                 and delivery.flipkart_state == "APPROVED"
             ):
                 delivery.flipkart_pack_queued = True
-            if picking == delivery and picking.flipkart_state not in HANDED_OVER:
+            if picking == delivery and picking.flipkart_state not in const.HANDED_OVER:
                 picking.message_post(
                     body=_(
                         "Validated in Odoo. Flipkart has not reported a pickup yet "

@@ -6,7 +6,6 @@ from . import test_event
 from . import test_setup_wizard
 from . import test_notification_route
 from . import test_listing
-from . import test_mapping
 from . import test_order_import
 from . import test_order_gst
 from . import test_order_events

@@ -8,8 +8,8 @@ from odoo.tests import Form, TransactionCase
 from odoo.tools.pdf import PdfFileReader
 
 from ..flipkart import RetryPolicy
+from ..flipkart.const import ORDER_IMPORT_STATES
 from ..flipkart.sandbox import Sandbox, SandboxServer
-from ..models.flipkart_account import ORDER_IMPORT_STATES
 
 APP_ID = "test-app"
 APP_SECRET = "test-secret-7f3a9c"

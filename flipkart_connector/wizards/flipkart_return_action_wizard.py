@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.flipkart_return_import import RETURN_ACTIONS
+from ..flipkart.const import RETURN_ACTIONS
 from .common import selected_pickings
 
 REQUIRED = {

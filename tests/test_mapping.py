@@ -1,11 +1,12 @@
-from odoo.tests import BaseCase, tagged
+"""The pure mapping functions (flipkart/mapping.py), without Odoo."""
 
-from ..flipkart.records import Listing
-from ..models import mapping
+import unittest
+
+from flipkart import mapping
+from flipkart.records import Listing
 
 
-@tagged("post_install", "-at_install")
-class TestMapping(BaseCase):
+class TestMapping(unittest.TestCase):
     """The pure mapping functions, without a database."""
 
     def test_listing_values(self):

@@ -8,13 +8,16 @@ a page showing none belongs with the page before it.
 
 import io
 
-from odoo.tools.pdf import PdfFileReader, PdfFileWriter
+try:  # pypdf, where installed; else PyPDF2, Odoo 18's own requirement
+    from pypdf import PdfReader, PdfWriter
+except ImportError:
+    from PyPDF2 import PdfReader, PdfWriter
 
 
 def split_pages(pdf, needles):
     """``{key: pdf bytes}`` for each key of ``needles`` (key -> texts) whose
     texts appear in the document; keys found on no page are left out."""
-    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    reader = PdfReader(io.BytesIO(pdf), strict=False)
     groups = {}
     current = None
     for page in reader.pages:
@@ -33,7 +36,7 @@ def split_pages(pdf, needles):
             groups.setdefault(current, []).append(page)
     documents = {}
     for key, pages in groups.items():
-        writer = PdfFileWriter()
+        writer = PdfWriter()
         for page in pages:
             writer.add_page(page)
         with io.BytesIO() as buffer:
@@ -43,4 +46,4 @@ def split_pages(pdf, needles):
 
 
 def page_count(pdf):
-    return len(PdfFileReader(io.BytesIO(pdf), strict=False).pages)
+    return len(PdfReader(io.BytesIO(pdf), strict=False).pages)

@@ -4,6 +4,20 @@ No Odoo import: they take the client's typed records and return plain
 dicts, so they are tested on their own and used by the models.
 """
 
+from datetime import datetime, time, timezone
+
+from . import const
+
+
+def flipkart_time(value):
+    """Flipkart's ISO 8601 with offset, from Odoo's naive UTC (a date means
+    its start); None for no value."""
+    if not value:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time())
+    return value.replace(tzinfo=timezone.utc).isoformat()
+
 
 def listing_values(listing):
     """Values of a ``flipkart.listing`` from a client ``Listing``."""
@@ -51,31 +65,10 @@ def changed_values(record_values, new_values):
 
 # Orders ----------------------------------------------------------------------
 
-SHIPMENT_STATE_ORDER = [
-    "APPROVED",
-    "PACKING_IN_PROGRESS",
-    "FORM_FAILED",
-    "PACKED",
-    "READY_TO_DISPATCH",
-    "PICKUP_COMPLETE",
-    "SHIPPED",
-    "DELIVERED",
-    "RETURN_REQUESTED",
-    "RETURNED",
-    "COMPLETED",
-]
-
 
 def shipment_state(shipment):
     """One state for a shipment: its least advanced live item, else CANCELLED."""
-    live = [i.status for i in shipment.order_items if i.status != "CANCELLED"]
-    if not live:
-        return "CANCELLED" if shipment.order_items else False
-    known = [s for s in live if s in SHIPMENT_STATE_ORDER]
-    return min(known, key=SHIPMENT_STATE_ORDER.index) if known else live[0]
-
-
-SELLER_CANCELLATION = "seller_cancellation"
+    return const.shipment_state([item.status for item in shipment.order_items])
 
 
 def cancellation_reason(shipment):

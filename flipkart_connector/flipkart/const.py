@@ -1,0 +1,75 @@
+"""Flipkart's terms, in one place: states, sources, actions, reasons.
+
+Pure data, no Odoo inside. The Odoo side builds its selections and domains
+from these; ``endpoints`` holds the paths that go with them.
+"""
+
+# Shipment (order item) states, in the order a shipment moves through
+# them (flipkart-api.md §2); CANCELLED can happen at any point before
+# dispatch and comes last.
+SHIPMENT_STATES = [
+    ("APPROVED", "Approved"),
+    ("PACKING_IN_PROGRESS", "Packing in progress"),
+    ("FORM_FAILED", "Form failed"),
+    ("PACKED", "Packed"),
+    ("READY_TO_DISPATCH", "Ready to dispatch"),
+    ("PICKUP_COMPLETE", "Picked up"),
+    ("SHIPPED", "Shipped"),
+    ("DELIVERED", "Delivered"),
+    ("RETURN_REQUESTED", "Return requested"),
+    ("RETURNED", "Returned"),
+    ("COMPLETED", "Completed"),
+    ("CANCELLED", "Cancelled"),
+]
+# The live states, least advanced first.
+STATE_ORDER = [code for code, _label in SHIPMENT_STATES if code != "CANCELLED"]
+
+
+def _from_to(first, last):
+    return tuple(STATE_ORDER[STATE_ORDER.index(first) : STATE_ORDER.index(last) + 1])
+
+
+# Pre-dispatch: the states an order is imported in.
+ORDER_IMPORT_STATES = _from_to("APPROVED", "READY_TO_DISPATCH")
+# Flipkart is still making the documents (or needs a form ACK).
+GENERATING = ("PACKING_IN_PROGRESS", "FORM_FAILED")
+# The courier has the parcel: the delivery has left the warehouse.
+HANDED_OVER = (*_from_to("PICKUP_COMPLETE", "DELIVERED"), "COMPLETED")
+# The shipment's label and invoice exist.
+LABEL_STATES = (*_from_to("PACKED", "READY_TO_DISPATCH"), *HANDED_OVER)
+# Nothing more will change on the seller's side before a return.
+CLOSED_STATES = ("SHIPPED", "DELIVERED", "CANCELLED", "COMPLETED", "RETURNED")
+
+
+def shipment_state(items_statuses):
+    """One state for a shipment from its items' statuses: the least advanced
+    live one, else CANCELLED (False when there are no items)."""
+    live = [status for status in items_statuses if status != "CANCELLED"]
+    if not live:
+        return "CANCELLED" if items_statuses else False
+    known = [status for status in live if status in STATE_ORDER]
+    return min(known, key=STATE_ORDER.index) if known else live[0]
+
+
+# Returns (flipkart-api.md §3).
+RETURN_SOURCES = [
+    ("customer_return", "Customer return"),
+    ("courier_return", "Courier return (RTO)"),
+]
+RETURN_STATES = [
+    ("created", "Created"),
+    ("completed", "Completed"),
+    ("cancelled", "Cancelled"),
+]
+# What a self-ship seller may do with a return.
+RETURN_ACTIONS = [
+    ("approve", "Approve (after technician visit)"),
+    ("reject", "Reject"),
+    ("pickup", "Reverse pickup done"),
+    ("pickup_attempt", "Reverse pickup attempt failed"),
+    ("complete", "Acknowledge (complete)"),
+    ("cancel", "Cancel return (RTO)"),
+]
+
+# A cancellation reason that counts against the seller.
+SELLER_CANCELLATION = "seller_cancellation"

@@ -1,0 +1,30 @@
+"""Helpers the models share: the GST rate of taxes, advisory locks.
+
+One home for them, so model files never import each other's private
+helpers. Flipkart's own terms are in ``flipkart/const.py``.
+"""
+
+from odoo.tools import SQL
+
+
+def gst_rate(taxes):
+    """The GST % of a line's taxes (CGST+SGST or IGST, children included)."""
+    return sum(
+        tax.amount
+        for tax in taxes.flatten_taxes_hierarchy()
+        if tax.amount_type == "percent"
+    )
+
+
+def lock_keys(env, kind, account, ids):
+    """Transaction-long advisory locks on ``kind`` records of ``account``
+    (shipments, returns), taken in sorted order so two workers never
+    deadlock; the second waits for the first to commit."""
+    keys = sorted(f"{kind}:{account.id}:{record_id}" for record_id in ids)
+    env.cr.execute(
+        SQL(
+            "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
+            "FROM unnest(%s::text[]) AS k ORDER BY k",
+            keys,
+        )
+    )
