@@ -94,7 +94,7 @@ def run(db, registry, n_shipments):
             )
             accounts.write({"pack_on": "manual", "invoice_creation": "off"})
             for account in accounts:
-                account._import_orders()
+                env["flipkart.shipment.import"]._pull(account)
             Fulfilment = env["flipkart.fulfilment"]
             warmup = deliveries(env, accounts[1])
             Fulfilment._pack(warmup)

@@ -68,7 +68,7 @@ def run(db, registry, n_shipments):
                 server.base_url,
                 (("bench", "LOC0001"), ("warmup", "LOC0002")),
             )
-            warmup._import_orders()
+            env["flipkart.shipment.import"]._pull(warmup)
             ids = {
                 "company": company.id,
                 "warehouse": warehouse.id,
@@ -84,7 +84,7 @@ def run(db, registry, n_shipments):
             # tracer (tracemalloc) would slow the import down several times.
             rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             start = time.perf_counter()
-            counts = account._import_orders()
+            counts = env["flipkart.shipment.import"]._pull(account)
             env.flush_all()
             connector_seconds = time.perf_counter() - start
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before

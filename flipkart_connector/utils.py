@@ -28,3 +28,12 @@ def lock_keys(env, kind, account, ids):
             keys,
         )
     )
+
+
+def item_outcomes(results):
+    """Per-item results of a batch write (client ``ItemResult``s) as the
+    data an event keeps: {key: {status, message, retryable}}."""
+    return {
+        key: {"status": r.status, "message": r.message, "retryable": r.retryable}
+        for key, r in results.items()
+    }

@@ -73,3 +73,32 @@ RETURN_ACTIONS = [
 
 # A cancellation reason that counts against the seller.
 SELLER_CANCELLATION = "seller_cancellation"
+# Reasons a seller may give to cancel (flipkart-api.md §2).
+SELLER_CANCEL_REASONS = [
+    ("cannot_procure_item", "Cannot procure the item"),
+    ("not_enough_inventory", "Not enough inventory"),
+    ("b2b_order", "B2B order"),
+]
+
+# Flipkart's push notifications (flipkart-api.md §5), by what they name.
+SHIPMENT_NOTIFICATIONS = (
+    "shipment_created",
+    "shipment_hold",
+    "shipment_unhold",
+    "shipment_packed",
+    "shipment_ready_to_dispatch",
+    "shipment_pickup_complete",
+    "shipment_shipped",
+    "shipment_delivered",
+    "shipment_dispatch_dates_changed",
+    "shipment_cancelled",
+    "shipment_form_failed",
+)
+RETURN_NOTIFICATIONS = (
+    "return_created",
+    "return_item_tracking_id_update",
+    "return_expected_date_changed",
+    "return_picked_up",
+    "return_completed",
+    "return_cancelled",
+)

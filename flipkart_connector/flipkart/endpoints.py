@@ -45,8 +45,6 @@ RETURN_ACTIONS = {
     "cancel": "/v2/returns/cancel",
 }
 RETURN_SOURCES = ("customer_return", "courier_return")
-# Reasons a seller may give to cancel (flipkart-api.md §2).
-SELLER_CANCEL_REASONS = ("cannot_procure_item", "not_enough_inventory", "b2b_order")
 
 # Listings (v3, relative to /sellers)
 LISTINGS_SEARCH = "/listings/v3/search"

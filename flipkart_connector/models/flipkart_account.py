@@ -1,15 +1,13 @@
 import logging
-import uuid
 from datetime import datetime, timedelta, timezone
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessDenied, AccessError, UserError, ValidationError
-from odoo.tools import consteq, float_compare
+from odoo.tools import consteq
 from odoo.tools.misc import hmac as odoo_hmac
 
 from .. import flipkart
-from ..flipkart import const, endpoints, mapping
-from ..flipkart.batching import chunked
+from ..flipkart import endpoints
 
 _logger = logging.getLogger(__name__)
 
@@ -21,17 +19,6 @@ ENVIRONMENT_HOSTS = {
 REFRESH_ALERT_DAYS = (14, 3, 1)
 # Renew an access token this long before it expires (tokens last ~60 days).
 ACCESS_RENEW_MARGIN = timedelta(days=7)
-# Each pull window starts this long before the previous one ended, so a
-# shipment changed while a window closed is not missed.
-ORDER_WINDOW_OVERLAP = timedelta(minutes=30)
-# The nightly re-sweep re-reads this many days to catch what a window missed.
-ORDER_RESWEEP = timedelta(days=3)
-# Shipments created and confirmed per transaction by the order pull.
-# Confirming a batch costs about the same whatever its size (stock rules
-# run per product), so batches are large; a crash re-imports at most one.
-ORDER_IMPORT_BATCH = 500
-# A first pull without a from-date looks back this far.
-ORDER_FIRST_WINDOW = timedelta(days=7)
 # A failed renewal is tried again by the daily cron after this long.
 RENEWAL_RETRY_AFTER = timedelta(hours=1)
 # Flipkart documents a 180-day refresh token; used only when the token
@@ -463,7 +450,7 @@ class FlipkartAccount(models.Model):
     def action_pull_listings(self):
         """Pull SKUs now; the outcome is posted on the account."""
         self.ensure_one()
-        self._pull_listings()
+        self.env["flipkart.listing.sync"]._pull(self)
         return self.action_view_listings()
 
     def action_push_inventory(self):
@@ -496,13 +483,13 @@ class FlipkartAccount(models.Model):
 
     def action_push_prices(self):
         self.ensure_one()
-        self._push_prices()
+        self.env["flipkart.listing.sync"]._push_prices(self)
         return self.action_view_listings()
 
     def action_import_orders(self):
         """Import orders now; the outcome is posted on the account."""
         self.ensure_one()
-        self._import_orders()
+        self.env["flipkart.shipment.import"]._pull(self)
         action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
         action["domain"] = [("flipkart_account_id", "=", self.id)]
         action["context"] = {}
@@ -777,12 +764,14 @@ class FlipkartAccount(models.Model):
 
     # Outbound writes --------------------------------------------------------
 
-    def _send_outbound(self, kind, key, payload, record=None):
+    def _send_outbound(self, kind, key, payload, record=None, prepare=None):
         """The one gate every write to Flipkart goes through.
 
         The call is first recorded as an outbound ``flipkart.event``
         (idempotent on ``key``, so a retried job never sends twice); a
-        dry-run account stops there, others send it and keep the answer.
+        dry-run account stops there, others send it and keep the answer,
+        which the kind's declaration applies to its records. ``prepare``
+        (event) runs once, after recording and before sending.
         """
         self.ensure_one()
         event = self.env["flipkart.event"]._record(
@@ -794,285 +783,10 @@ class FlipkartAccount(models.Model):
             record=record,
         )
         if event.state == "pending":
+            if prepare:
+                prepare(event)
             event._process()
         return event
-
-    # Listings ---------------------------------------------------------------
-
-    @api.model
-    def _cron_pull_listings(self):
-        """SKU sync: pull (and, where enabled, push prices) for each account.
-
-        Flipkart's listing search has no date filter, so the SKU pull
-        from-date is when the scheduled sync starts for the account.
-        """
-        now = fields.Datetime.now()
-        accounts = self.search(
-            [
-                "|",
-                ("sku_sync_pull", "=", True),
-                ("sku_sync_push", "=", True),
-                "|",
-                ("sku_pull_from", "=", False),
-                ("sku_pull_from", "<=", now),
-            ]
-        )
-        for account in accounts:
-            if account.sku_sync_pull:
-                account._pull_listings()
-            if account.sku_sync_push:
-                account._push_prices()
-
-    def _pull_listings(self):
-        """Pull every listing (search, then details 10 at a time) and map them.
-
-        Updates rather than duplicates; listings Flipkart no longer returns
-        are marked missing, never deleted. Returns the stored listings, or
-        False when Flipkart could not be read (the reason is on the account).
-        """
-        self.ensure_one()
-        client = self._flipkart_client()
-        try:
-            skus = [
-                ref.sku for page in client.search_listings() for ref in page.listings
-            ]
-            result = client.get_listings(skus)
-        except flipkart.FlipkartError as err:
-            message = _("SKU pull failed: %(m)s", m=self._explain_error(err))
-            self.message_post(body=message)
-            _logger.warning("Flipkart account %s: %s", self.id, err.message)
-            return False
-        listings, created = self._store_listings(result.listings, set(skus))
-        mapped = listings._auto_map()
-        unmapped = listings.filtered(lambda rec: not rec.product_id)
-        self.message_post(
-            body=_(
-                "SKU pull: %(total)s listings (%(new)s new); %(mapped)s mapped "
-                "automatically; %(unmapped)s unmapped.",
-                total=len(listings),
-                new=len(created),
-                mapped=len(mapped),
-                unmapped=len(unmapped),
-            )
-        )
-        return listings
-
-    def _store_listings(self, pulled, seen_skus):
-        """Create or update listings and their location lines in bulk."""
-        Listing = self.env["flipkart.listing"]
-        existing = {
-            rec.seller_sku: rec
-            for rec in Listing.search([("account_id", "=", self.id)])
-        }
-        now = fields.Datetime.now()
-        to_create = []
-        for sku, listing in pulled.items():
-            values = mapping.listing_values(listing)
-            record = existing.get(sku)
-            if record is None:
-                to_create.append(dict(values, account_id=self.id, seller_sku=sku))
-                continue
-            current = record.read(list(values))[0]
-            changes = mapping.changed_values(current, values)
-            if changes or record.missing_on_flipkart:
-                record.write(dict(changes, missing_on_flipkart=False))
-        created = Listing.create(to_create)
-        stored = created | Listing.browse(
-            [existing[sku].id for sku in pulled if sku in existing]
-        )
-        stored.pulled_at = now
-        missing = Listing.browse(
-            [rec.id for sku, rec in existing.items() if sku not in seen_skus]
-        )
-        missing.filtered(
-            lambda rec: not rec.missing_on_flipkart
-        ).missing_on_flipkart = True
-        self._store_listing_locations(stored, pulled)
-        return stored, created
-
-    def _store_listing_locations(self, listings, pulled):
-        locations = {loc.flipkart_location_id: loc for loc in self.location_ids}
-        lines = {
-            (line.listing_id.id, line.location_id.id): line
-            for line in listings.location_line_ids
-        }
-        to_create = []
-        for listing in listings:
-            for item in pulled[listing.seller_sku].locations:
-                location = locations.get(item.location_id)
-                if not location:
-                    continue
-                values = mapping.listing_location_values(item)
-                line = lines.get((listing.id, location.id))
-                if line is None:
-                    to_create.append(
-                        dict(values, listing_id=listing.id, location_id=location.id)
-                    )
-                elif changes := mapping.changed_values(
-                    line.read(list(values))[0], values
-                ):
-                    line.write(changes)
-        self.env["flipkart.listing.location"].create(to_create)
-
-    def _push_prices(self):
-        """Send changed MRP and selling prices of mapped listings, 10 a call.
-
-        Each call is an outbound event (dry run stops there); each listing
-        keeps Flipkart's answer for its SKU.
-        """
-        self.ensure_one()
-        listings = self.listing_ids.filtered(
-            lambda rec: rec.product_id and rec.fsn and not rec.missing_on_flipkart
-        )
-        products = listings.product_id
-        if self.price_pricelist_id:
-            selling = self.price_pricelist_id._get_products_price(products, 1.0)
-        else:
-            selling = {product.id: product.lst_price for product in products}
-        digits = self.env["decimal.precision"].precision_get("Product Price")
-        payload, by_sku = {}, {}
-        for listing in listings:
-            mrp = round(listing.product_id.lst_price, digits)
-            price = round(min(selling[listing.product_id.id], mrp), digits)
-            if float_compare(
-                mrp, listing.mrp, precision_digits=digits
-            ) or float_compare(price, listing.selling_price, precision_digits=digits):
-                payload[listing.seller_sku] = mapping.price_payload(
-                    listing.fsn, mrp, price
-                )
-                by_sku[listing.seller_sku] = listing
-        run = uuid.uuid4().hex
-        for number, batch in enumerate(chunked(list(payload), endpoints.MAX_LISTINGS)):
-            event = self._send_outbound(
-                "price_update",
-                f"price_update:{run}:{number}",
-                {sku: payload[sku] for sku in batch},
-            )
-            self._apply_price_results(event, {sku: by_sku[sku] for sku in batch})
-        return len(payload)
-
-    def _apply_price_results(self, event, listings):
-        """Keep each SKU's outcome on its listing."""
-        results = event._item_results()
-        now = fields.Datetime.now()
-        for sku, listing in listings.items():
-            if event.dry_run:
-                listing.write(
-                    {
-                        "price_push_state": False,
-                        "price_push_message": _("Dry run: computed, not sent."),
-                    }
-                )
-                continue
-            outcome = results.get(sku) or {
-                "status": "FAILURE",
-                "message": event.last_error or _("No answer from Flipkart."),
-            }
-            values = {
-                "price_push_state": outcome["status"],
-                "price_push_message": outcome.get("message") or False,
-                "price_pushed_at": now,
-            }
-            if outcome["status"] != "FAILURE":
-                price = event._payload()[sku]["price"]
-                values.update(mrp=price["mrp"], selling_price=price["selling_price"])
-            listing.write(values)
-
-    # Orders -----------------------------------------------------------------
-
-    @api.model
-    def _cron_import_orders(self):
-        """Pull new and changed shipments of every account; re-sweep nightly.
-
-        The first run of the day reads the last days again (a window can
-        miss a shipment whose modified date Flipkart set late); an account's
-        very first pull starts at its Order Sync From instead.
-        """
-        now = fields.Datetime.now()
-        for account in self.search([("order_sync", "=", True)]):
-            resweep = account.order_cursor and (
-                not account.order_resweep_at
-                or account.order_resweep_at.date() < now.date()
-            )
-            account._import_orders(since=now - ORDER_RESWEEP if resweep else None)
-            if resweep or not account.order_resweep_at:
-                account.order_resweep_at = now
-
-    def _import_orders(self, since=None):
-        """Import the pre-dispatch shipments changed since the last window.
-
-        Per location, held and released shipments (Flipkart leaves held ones
-        out unless asked), page by page in modified order. The cursor moves
-        to the window's end only once every page is in, so a crash resumes
-        from the same window; importing a shipment twice changes nothing.
-        """
-        self.ensure_one()
-        now = fields.Datetime.now()
-        start = since or (
-            self.order_cursor - ORDER_WINDOW_OVERLAP
-            if self.order_cursor
-            else self.order_sync_from or now - ORDER_FIRST_WINDOW
-        )
-        client = self._flipkart_client()
-        Import = self.env["flipkart.shipment.import"]
-        counts = {"created": 0, "updated": 0, "failed": 0, "skipped": 0}
-        batch = []
-
-        def import_batch():
-            # The importer asks Flipkart for addresses 100 shipments a call.
-            summary = Import._import(self, batch)
-            for key in counts:
-                counts[key] += len(summary[key])
-            batch.clear()
-            self._commit_progress()
-            # Memory stays flat however many batches a run has.
-            self.env.invalidate_all()
-
-        try:
-            for location in self.location_ids.filtered("active"):
-                for hold in (False, True):
-                    filters = self._order_filters(location, hold, start, now)
-                    for page in client.search_shipments(
-                        filters, sort={"field": "modifiedDate", "order": "asc"}
-                    ):
-                        batch.extend(page.shipments)
-                        if len(batch) >= ORDER_IMPORT_BATCH:
-                            import_batch()
-            if batch:
-                import_batch()
-        except flipkart.FlipkartError as err:
-            message = _("Order import stopped: %(m)s", m=self._explain_error(err))
-            self.message_post(body=message)
-            _logger.warning("Flipkart account %s: %s", self.id, err.message)
-            return counts
-        self.order_cursor = now
-        if any(counts.values()):
-            self.message_post(
-                body=_(
-                    "Order import: %(created)s new, %(updated)s updated, "
-                    "%(failed)s waiting (see Flipkart > Events).",
-                    **counts,
-                )
-            )
-        return counts
-
-    def _order_filters(self, location, hold, start, end):
-        filters = {
-            "type": "preDispatch",
-            "states": list(const.ORDER_IMPORT_STATES),
-            "locationId": location.flipkart_location_id,
-            "hold": hold,
-            "modifiedDate": {
-                "from": mapping.flipkart_time(start),
-                "to": mapping.flipkart_time(end),
-            },
-        }
-        if self.order_sync_from:
-            filters["orderDate"] = {
-                "from": mapping.flipkart_time(self.order_sync_from),
-                "to": mapping.flipkart_time(end),
-            }
-        return filters
 
     def _commit_progress(self):
         """Keep each imported page in scheduled runs: a crash loses one page.
@@ -1082,29 +796,3 @@ class FlipkartAccount(models.Model):
         """
         if self.env.context.get("flipkart_commit_pages"):
             self.env.cr.commit()  # pylint: disable=invalid-commit
-
-    @api.model
-    def _cron_sync_shipments(self):
-        """Re-read every open Flipkart order, 100 a call, and converge.
-
-        Catches what notifications missed, and changes staff made on
-        Flipkart's seller panel (cancellations, packing, dispatch).
-        """
-        Import = self.env["flipkart.shipment.import"]
-        for account in self.search([("order_sync", "=", True)]):
-            orders = self.env["sale.order"].search(
-                [
-                    ("flipkart_account_id", "=", account.id),
-                    ("state", "=", "sale"),
-                    ("picking_ids.flipkart_state", "not in", list(const.CLOSED_STATES)),
-                ]
-            )
-            for batch in chunked(
-                orders.mapped("flipkart_shipment_id"), endpoints.MAX_IDS
-            ):
-                try:
-                    Import._refresh(account, batch)
-                except flipkart.FlipkartError as err:
-                    _logger.warning("Flipkart account %s: %s", account.id, err.message)
-                    break
-                account._commit_progress()

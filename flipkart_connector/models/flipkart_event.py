@@ -26,35 +26,6 @@ AUTO_RETRY_DELAYS = [
     timedelta(hours=4),
 ]
 PROCESS_BATCH = 100
-# Return notifications, like shipment ones, re-read the return and converge.
-RETURN_EVENTS = {
-    "return_created",
-    "return_item_tracking_id_update",
-    "return_expected_date_changed",
-    "return_picked_up",
-    "return_completed",
-    "return_cancelled",
-    "return_import",
-}
-# Left when an order was imported without GST on some Flipkart items.
-GST_MISSING_EVENT = "order_gst_missing"
-# Every shipment notification is handled the same way: re-read the
-# shipment from Flipkart and converge, so duplicates and out-of-order
-# delivery cannot leave an order in a stale state.
-SHIPMENT_EVENTS = {
-    "shipment_created",
-    "shipment_hold",
-    "shipment_unhold",
-    "shipment_packed",
-    "shipment_ready_to_dispatch",
-    "shipment_pickup_complete",
-    "shipment_shipped",
-    "shipment_delivered",
-    "shipment_dispatch_dates_changed",
-    "shipment_cancelled",
-    "shipment_form_failed",
-    "shipment_import",
-}
 
 
 def dump_payload(payload):
@@ -330,43 +301,36 @@ class FlipkartEvent(models.Model):
                 retry_at = now + AUTO_RETRY_DELAYS[attempt - 1]
             event.write({"state": "error", "last_error": message, "retry_at": retry_at})
 
+    @api.model
+    def _kinds(self):
+        """``{kind: (model name, declaration)}`` of every event kind declared
+        by the installed addons, in a ``_flipkart_event_kinds`` class
+        attribute of the model that owns the flow (merged along its
+        ``_inherit`` chain, so an extension only adds its own).
+
+        A declaration is a dict of method names of that model:
+        ``send(client, payload)`` sends an outbound event and returns
+        Flipkart's answer as data; ``apply(event)`` applies the answer to
+        the records it concerns, after every attempt (retries and dry run
+        included); ``process(events)`` handles a batch of inbound events.
+        """
+        kinds = {}
+        for name in self.env.registry:
+            for klass in reversed(type(self.env[name]).__mro__):
+                for kind, spec in klass.__dict__.get(
+                    "_flipkart_event_kinds", {}
+                ).items():
+                    kinds[kind] = (name, spec)
+        return kinds
+
     def _process(self):
-        """Handle each event: inbound by its type, outbound by sending it again."""
-        shipment_events = self.filtered(
-            lambda ev: ev.direction == "inbound" and ev.kind in SHIPMENT_EVENTS
-        )
-        shipment_events._process_shipment_events()
-        return_events = self.filtered(
-            lambda ev: ev.direction == "inbound" and ev.kind in RETURN_EVENTS
-        )
-        self.env["flipkart.return.import"]._process_events(return_events)
-        for event in self - shipment_events - return_events:
-            if event.direction == "outbound":
-                sender = getattr(event, f"_send_{event.kind}", None)
-                if sender is None:
-                    event._fail(_("No sender for %(kind)s.", kind=event.kind))
-                    continue
-                if event.account_id.dry_run:
-                    event.write(
-                        {
-                            "state": "ignored",
-                            "dry_run": True,
-                            "last_error": _(
-                                "Dry run: computed and recorded, not sent."
-                            ),
-                        }
-                    )
-                    event._after_send()
-                    continue
-                event._run(
-                    lambda ev=event, send=sender: send(
-                        ev.account_id._flipkart_client(), ev._payload()
-                    )
-                )
-                event._after_send()
-                continue
-            handler = getattr(event, f"_handle_{event.kind}", None)
-            if handler is None:
+        """Handle each event by the declaration of its kind: inbound ones in
+        one batch per processor, outbound ones by sending them (again)."""
+        kinds = self._kinds()
+        batches = {}
+        for event in self.filtered(lambda ev: ev.direction == "inbound"):
+            model, spec = kinds.get(event.kind, (None, {}))
+            if not spec.get("process"):
                 # Acknowledge and keep what we do not know: an unconsumed
                 # event would block the rest of its group at Flipkart.
                 event.write(
@@ -380,91 +344,33 @@ class FlipkartEvent(models.Model):
                     }
                 )
                 continue
-            event._run(lambda ev=event, handle=handler: handle(ev._payload()))
-
-    def _process_shipment_events(self):
-        """Re-read the events' shipments, one call per 100 per account."""
-        Import = self.env["flipkart.shipment.import"]
-        for account in self.account_id:
-            events = self.filtered(lambda ev, acc=account: ev.account_id == acc)
-            by_shipment = {}
-            for event in events:
-                event.attempts += 1
-                payload = event._payload()
-                shipment_id = (
-                    payload.get("shipmentId") if isinstance(payload, dict) else None
+            key = (model, spec["process"])
+            batches[key] = batches.get(key, self.browse()) | event
+        for (model, method), events in batches.items():
+            getattr(self.env[model], method)(events)
+        for event in self.filtered(lambda ev: ev.direction == "outbound"):
+            model, spec = kinds.get(event.kind, (None, {}))
+            if not spec.get("send"):
+                event._fail(_("No sender for %(kind)s.", kind=event.kind))
+                continue
+            flow = self.env[model]
+            if event.account_id.dry_run:
+                event.write(
+                    {
+                        "state": "ignored",
+                        "dry_run": True,
+                        "last_error": _("Dry run: computed and recorded, not sent."),
+                    }
                 )
-                if not shipment_id:
-                    event._fail(_("The notification names no shipment."))
-                    continue
-                by_shipment.setdefault(str(shipment_id), self.browse())
-                by_shipment[str(shipment_id)] |= event
-            if not by_shipment:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    summary = Import._refresh(account, list(by_shipment))
-            except flipkart.FlipkartError as err:
-                for pending in by_shipment.values():
-                    pending._fail(err.message, retryable=err.retryable)
-                continue
-            known = {
-                order.flipkart_shipment_id
-                for order in summary["created"] + summary["updated"]
-            } | set(summary["skipped"])
-            now = fields.Datetime.now()
-            for shipment_id, pending in by_shipment.items():
-                if shipment_id in summary["failed"]:
-                    pending._fail(summary["failed"][shipment_id], retryable=True)
-                elif shipment_id in known:
-                    pending.write(
-                        {
-                            "state": "done",
-                            "last_error": False,
-                            "retry_at": False,
-                            "processed_at": now,
-                        }
+            else:
+                send = getattr(flow, spec["send"])
+                event._run(
+                    lambda ev=event, send=send: send(
+                        ev.account_id._flipkart_client(), ev._payload()
                     )
-                else:
-                    pending._fail(
-                        _(
-                            "Flipkart returned no shipment %(id)s (cancelled before "
-                            "import, or not this seller's).",
-                            id=shipment_id,
-                        )
-                    )
-
-    def _handle_order_gst_missing(self, payload):
-        """Retry of an order imported without GST: apply it again."""
-        orders = self.env["sale.order"].search(
-            [
-                ("flipkart_account_id", "=", self.account_id.id),
-                ("flipkart_shipment_id", "=", str(payload.get("shipmentId"))),
-            ]
-        )
-        left = self.env["flipkart.shipment.import"]._apply_missing_gst(orders)
-        if left:
-            raise UserError(left._flipkart_gst_message())
-
-    @api.model
-    def _close_gst_events(self, orders):
-        """Mark done the GST events of the orders that no longer lack GST."""
-        complete = orders.filtered(lambda order: not order.flipkart_gst_missing)
-        events = self.search(
-            [
-                ("kind", "=", GST_MISSING_EVENT),
-                ("res_model", "=", "sale.order"),
-                ("res_id", "in", complete.ids),
-                ("state", "!=", "done"),
-            ]
-        )
-        events.write(
-            {
-                "state": "done",
-                "last_error": False,
-                "processed_at": fields.Datetime.now(),
-            }
-        )
+                )
+            if spec.get("apply"):
+                getattr(flow, spec["apply"])(event)
 
     def action_retry(self):
         """Process the selected events again, whatever their state."""
@@ -503,74 +409,6 @@ class FlipkartEvent(models.Model):
         self.env.ref("flipkart_connector.ir_cron_flipkart_process_events")._trigger()
 
     # Senders (outbound kinds) -------------------------------------------------
-
-    def _send_inventory_update(self, client, payload):
-        return _item_outcomes(client.update_inventory(payload))
-
-    def _send_price_update(self, client, payload):
-        return _item_outcomes(client.update_price(payload))
-
-    def _send_cancel(self, client, payload):
-        return _item_outcomes(client.cancel_shipments(payload["shipments"]))
-
-    def _send_pack(self, client, payload):
-        return _item_outcomes(client.pack_shipments(payload["shipments"]))
-
-    def _send_ready_to_dispatch(self, client, payload):
-        return _item_outcomes(
-            client.mark_ready_to_dispatch(payload["locationId"], payload["shipmentIds"])
-        )
-
-    def _send_form_ack(self, client, payload):
-        return _item_outcomes(client.update_form_acks(payload["shipments"]))
-
-    def _send_self_ship_dispatch(self, client, payload):
-        return _item_outcomes(client.self_ship_dispatch(payload["shipments"]))
-
-    def _send_self_ship_delivery(self, client, payload):
-        return _item_outcomes(client.self_ship_delivery(payload["shipments"]))
-
-    def _send_self_ship_attempt(self, client, payload):
-        return _item_outcomes(client.self_ship_delivery_attempt(payload["shipments"]))
-
-    def _send_service_attempt(self, client, payload):
-        return _item_outcomes(client.service_attempt(payload["services"]))
-
-    def _send_service_complete(self, client, payload):
-        return _item_outcomes(client.service_complete(payload["services"]))
-
-    def _send_return_action(self, client, payload):
-        return _item_outcomes(
-            client.return_action(
-                payload["action"], payload["locationId"], payload["returns"]
-            )
-        )
-
-    def _after_send(self):
-        """Apply a write's answer to its records (fulfilment kinds)."""
-        self.ensure_one()
-        apply = next(
-            (
-                getattr(self.env[model], f"_after_{self.kind}")
-                for model in (
-                    "flipkart.fulfilment",
-                    "flipkart.return.import",
-                    "flipkart.inventory",
-                )
-                if hasattr(self.env[model], f"_after_{self.kind}")
-            ),
-            None,
-        )
-        if apply is not None:
-            apply(self)
-
-
-def _item_outcomes(results):
-    """Per-item results of a batch call as storable data."""
-    return {
-        key: {"status": r.status, "message": r.message, "retryable": r.retryable}
-        for key, r in results.items()
-    }
 
 
 def _failed_items(result):

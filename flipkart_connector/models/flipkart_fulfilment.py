@@ -19,7 +19,7 @@ from ..flipkart import const, mapping
 from ..flipkart import endpoints as ep
 from ..flipkart.batching import chunked
 from ..flipkart.pdf_pages import split_pages
-from ..utils import gst_rate
+from ..utils import gst_rate, item_outcomes
 
 _logger = logging.getLogger(__name__)
 
@@ -31,6 +31,72 @@ DOCUMENT_BATCH = 500
 class FlipkartFulfilment(models.AbstractModel):
     _name = "flipkart.fulfilment"
     _description = "Flipkart Fulfilment"
+
+    # Every write of this flow: how it is sent, how Flipkart's answer is applied.
+    _flipkart_event_kinds = {
+        "pack": {"send": "_send_pack", "apply": "_after_pack"},
+        "ready_to_dispatch": {
+            "send": "_send_ready_to_dispatch",
+            "apply": "_after_ready_to_dispatch",
+        },
+        "form_ack": {"send": "_send_form_ack", "apply": "_after_form_ack"},
+        "self_ship_dispatch": {
+            "send": "_send_self_ship_dispatch",
+            "apply": "_after_self_ship_dispatch",
+        },
+        "self_ship_delivery": {
+            "send": "_send_self_ship_delivery",
+            "apply": "_after_self_ship_delivery",
+        },
+        "self_ship_attempt": {
+            "send": "_send_self_ship_attempt",
+            "apply": "_after_self_ship_attempt",
+        },
+        "service_attempt": {
+            "send": "_send_service_attempt",
+            "apply": "_after_service_attempt",
+        },
+        "service_complete": {
+            "send": "_send_service_complete",
+            "apply": "_after_service_complete",
+        },
+    }
+
+    # Sending ------------------------------------------------------------------
+
+    @api.model
+    def _send_pack(self, client, payload):
+        return item_outcomes(client.pack_shipments(payload["shipments"]))
+
+    @api.model
+    def _send_ready_to_dispatch(self, client, payload):
+        return item_outcomes(
+            client.mark_ready_to_dispatch(payload["locationId"], payload["shipmentIds"])
+        )
+
+    @api.model
+    def _send_form_ack(self, client, payload):
+        return item_outcomes(client.update_form_acks(payload["shipments"]))
+
+    @api.model
+    def _send_self_ship_dispatch(self, client, payload):
+        return item_outcomes(client.self_ship_dispatch(payload["shipments"]))
+
+    @api.model
+    def _send_self_ship_delivery(self, client, payload):
+        return item_outcomes(client.self_ship_delivery(payload["shipments"]))
+
+    @api.model
+    def _send_self_ship_attempt(self, client, payload):
+        return item_outcomes(client.self_ship_delivery_attempt(payload["shipments"]))
+
+    @api.model
+    def _send_service_attempt(self, client, payload):
+        return item_outcomes(client.service_attempt(payload["services"]))
+
+    @api.model
+    def _send_service_complete(self, client, payload):
+        return item_outcomes(client.service_complete(payload["services"]))
 
     # Helpers ------------------------------------------------------------------
 

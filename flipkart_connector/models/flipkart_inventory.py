@@ -20,6 +20,7 @@ from odoo.tools import SQL
 from .. import flipkart
 from ..flipkart import endpoints as ep
 from ..flipkart.batching import chunked
+from ..utils import item_outcomes
 
 _logger = logging.getLogger(__name__)
 
@@ -57,6 +58,12 @@ class Breakdown:
 class FlipkartInventory(models.AbstractModel):
     _name = "flipkart.inventory"
     _description = "Flipkart Inventory"
+    _flipkart_event_kinds = {
+        "inventory_update": {
+            "send": "_send_inventory_update",
+            "apply": "_after_inventory_update",
+        },
+    }
 
     # Quantities ---------------------------------------------------------------
 
@@ -206,19 +213,16 @@ class FlipkartInventory(models.AbstractModel):
                 }
                 for sku in batch
             }
-            key = f"inventory:{batch[0]}:{uuid.uuid4().hex}"
-            event = self.env["flipkart.event"]._record(
-                account,
-                kind="inventory_update",
-                direction="outbound",
-                key=key,
-                payload=payload,
+            lines = [line for sku in batch for line in by_sku[sku]]
+            account._send_outbound(
+                "inventory_update",
+                f"inventory:{batch[0]}:{uuid.uuid4().hex}",
+                payload,
+                # The ledger rows exist before the call: its answer lands there.
+                prepare=lambda event, lines=lines: self._write_ledger(
+                    event, lines, reason
+                ),
             )
-            self._write_ledger(
-                event, [line for sku in batch for line in by_sku[sku]], reason
-            )
-            if event.state == "pending":
-                event._process()
             # Flipkart has applied it: a later crash must not undo the record.
             account._commit_progress()
         return sorted(by_sku)
@@ -266,6 +270,10 @@ class FlipkartInventory(models.AbstractModel):
                 for line in lines
             ]
         )
+
+    @api.model
+    def _send_inventory_update(self, client, payload):
+        return item_outcomes(client.update_inventory(payload))
 
     @api.model
     def _after_inventory_update(self, event):

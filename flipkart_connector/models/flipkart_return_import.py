@@ -15,15 +15,11 @@ from datetime import timedelta
 from odoo import Command, _, api, fields, models
 from odoo.osv import expression
 
-from .. import flipkart
 from ..flipkart import const, mapping
 from ..flipkart import endpoints as ep
-from ..utils import lock_keys
+from ..utils import item_outcomes, lock_keys
 
 _logger = logging.getLogger(__name__)
-
-RETURN_WINDOW_OVERLAP = timedelta(minutes=30)
-RETURN_FIRST_WINDOW = timedelta(days=30)
 
 
 class ReturnProblem(Exception):
@@ -32,7 +28,28 @@ class ReturnProblem(Exception):
 
 class FlipkartReturnImport(models.AbstractModel):
     _name = "flipkart.return.import"
+    _inherit = "flipkart.sync"
     _description = "Flipkart Return Import"
+
+    _sync_cursor_field = "return_cursor"
+    _sync_start_field = "return_sync_from"
+    _sync_first_window = timedelta(days=30)
+    # One page of returns (25) per transaction.
+    _sync_batch = 25
+    _sync_event_kind = "return_import"
+
+    # Inbound: return notifications and waiting returns re-read the return;
+    # outbound: the self-ship return actions.
+    _flipkart_event_kinds = {
+        **{
+            kind: {"process": "_process_events"}
+            for kind in (*const.RETURN_NOTIFICATIONS, "return_import")
+        },
+        "return_action": {
+            "send": "_send_return_action",
+            "apply": "_after_return_action",
+        },
+    }
 
     # Pull -----------------------------------------------------------------------
 
@@ -43,47 +60,27 @@ class FlipkartReturnImport(models.AbstractModel):
         ):
             self._pull(account)
 
-    @api.model
-    def _pull(self, account):
-        """Returns of both sources changed since the last window, per location,
-        25 a page; the cursor moves only once the whole window is in."""
-        now = fields.Datetime.now()
-        start = (
-            account.return_cursor - RETURN_WINDOW_OVERLAP
-            if account.return_cursor
-            else account.return_sync_from or now - RETURN_FIRST_WINDOW
-        )
-        client = account._flipkart_client()
-        counts = {"created": 0, "updated": 0, "failed": 0}
-        try:
-            for location in account.location_ids.filtered("active"):
-                for source in ep.RETURN_SOURCES:
+    def _sync_label(self):
+        return _("Return import")
+
+    def _sync_noun(self):
+        return _("return")
+
+    def _sync_pages(self, account, client, start):
+        """Returns of both sources, per location, 25 a page."""
+        for location in account.location_ids.filtered("active"):
+            for source in ep.RETURN_SOURCES:
+                yield from (
+                    page.returns
                     for page in client.search_returns(
                         source,
                         location_id=location.flipkart_location_id,
-                        # Open-ended: a return changed during the pull is
-                        # taken now or by the next, overlapping, window.
                         modified_after=mapping.flipkart_time(start),
-                    ):
-                        summary = self._import(account, page.returns)
-                        for key in counts:
-                            counts[key] += len(summary[key])
-                        account._commit_progress()
-        except flipkart.FlipkartError as err:
-            account.message_post(
-                body=_("Return import stopped: %(m)s", m=account._explain_error(err))
-            )
-            return counts
-        account.return_cursor = now
-        if any(counts.values()):
-            account.message_post(
-                body=_(
-                    "Return import: %(created)s new, %(updated)s updated, "
-                    "%(failed)s waiting (see Flipkart > Events).",
-                    **counts,
+                    )
                 )
-            )
-        return counts
+
+    def _sync_import(self, account, items, run):
+        return self._import(account, items)
 
     # Import ---------------------------------------------------------------------
 
@@ -289,39 +286,17 @@ class FlipkartReturnImport(models.AbstractModel):
 
     @api.model
     def _record_outcomes(self, account, groups, failed):
-        """An event in error per return that is not a receipt yet (payload
-        kept); earlier errors of those that now are get closed."""
-        Event = self.env["flipkart.event"]
-        for return_id, items in groups.items():
-            message = failed.get(return_id)
-            if not message:
-                continue
-            event = Event._record(
-                account,
-                kind="return_import",
-                direction="inbound",
-                key=_return_key(items[0]),
-                payload={"returnItems": [i.raw for i in items]},
-            )
-            event.attempts += 1
-            event._fail(message, retryable=True)
-        done = Event.search(
-            [
-                ("account_id", "=", account.id),
-                ("kind", "=", "return_import"),
-                (
-                    "idempotency_key",
-                    "in",
-                    [
-                        _return_key(items[0])
-                        for rid, items in groups.items()
-                        if rid not in failed
-                    ],
-                ),
-                ("state", "!=", "done"),
-            ]
+        self._sync_record_outcomes(
+            account,
+            {
+                return_id: (
+                    _return_key(items[0]),
+                    {"returnItems": [i.raw for i in items]},
+                )
+                for return_id, items in groups.items()
+            },
+            failed,
         )
-        done.write({"state": "done", "last_error": False, "retry_at": False})
 
     # Re-reading -------------------------------------------------------------------
 
@@ -366,70 +341,30 @@ class FlipkartReturnImport(models.AbstractModel):
     def _process_events(self, events):
         """Return notifications and waiting returns: re-read each named
         return (25 a call) and converge; the events say how it went."""
-        for account in events.account_id:
-            mine = events.filtered(lambda ev, acc=account: ev.account_id == acc)
-            by_return = {}
-            sources = set()
-            for event in mine:
-                event.attempts += 1
-                payload = event._payload()
-                items = (
-                    (payload.get("attributes") or payload).get("returnItems") or []
-                    if isinstance(payload, dict)
-                    else []
-                )
-                ids = {str(i["returnId"]) for i in items if i.get("returnId")}
-                if isinstance(payload, dict) and payload.get("returnId"):
-                    ids.add(str(payload["returnId"]))
-                sources |= {
-                    i.get("source") or i.get("type")
-                    for i in items
-                    if (i.get("source") or i.get("type")) in ep.RETURN_SOURCES
-                }
-                if not ids:
-                    event._fail(_("The notification names no return."))
-                    continue
-                for return_id in ids:
-                    by_return.setdefault(return_id, events.browse())
-                    by_return[return_id] |= event
-            if not by_return:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    # Named sources first; the loop stops once all are found.
-                    summary = self._refresh(
-                        account,
-                        list(by_return),
-                        tuple(s for s in ep.RETURN_SOURCES if s in sources)
-                        + tuple(s for s in ep.RETURN_SOURCES if s not in sources),
-                    )
-            except flipkart.FlipkartError as err:
-                for pending in by_return.values():
-                    pending._fail(err.message, retryable=err.retryable)
-                continue
-            now = fields.Datetime.now()
-            for return_id, pending in by_return.items():
-                if return_id in summary["failed"]:
-                    # The return_import event of this return says why.
-                    pending.filtered(lambda ev: ev.kind != "return_import").write(
-                        {"state": "done", "processed_at": now, "last_error": False}
-                    )
-                    pending.filtered(lambda ev: ev.kind == "return_import")._fail(
-                        summary["failed"][return_id], retryable=True
-                    )
-                elif return_id in summary["missing"]:
-                    pending._fail(
-                        _("Flipkart returned no return %(id)s.", id=return_id)
-                    )
-                else:
-                    pending.write(
-                        {
-                            "state": "done",
-                            "processed_at": now,
-                            "last_error": False,
-                            "retry_at": False,
-                        }
-                    )
+        self._sync_process_events(events)
+
+    def _sync_event_ids(self, payload):
+        if not isinstance(payload, dict):
+            return set()
+        ids = {str(i["returnId"]) for i in _return_items(payload) if i.get("returnId")}
+        if payload.get("returnId"):
+            ids.add(str(payload["returnId"]))
+        return ids
+
+    def _sync_refresh(self, account, ids, events):
+        # The sources the events name first; the search stops once all are found.
+        named = {
+            i.get("source") or i.get("type")
+            for event in events
+            if isinstance(event._payload(), dict)
+            for i in _return_items(event._payload())
+        }
+        return self._refresh(
+            account,
+            ids,
+            tuple(s for s in ep.RETURN_SOURCES if s in named)
+            + tuple(s for s in ep.RETURN_SOURCES if s not in named),
+        )
 
     # Receiving ------------------------------------------------------------------
 
@@ -542,6 +477,14 @@ class FlipkartReturnImport(models.AbstractModel):
         return entry
 
     @api.model
+    def _send_return_action(self, client, payload):
+        return item_outcomes(
+            client.return_action(
+                payload["action"], payload["locationId"], payload["returns"]
+            )
+        )
+
+    @api.model
     def _after_return_action(self, event):
         payload = event._payload()
         action = payload["action"]
@@ -581,6 +524,11 @@ def _returnable(move):
         m.product_uom_qty for m in move.returned_move_ids if m.state != "cancel"
     )
     return move.quantity - returned
+
+
+def _return_items(payload):
+    """The return items a notification or a waiting event names."""
+    return (payload.get("attributes") or payload).get("returnItems") or []
 
 
 def _return_key(item):

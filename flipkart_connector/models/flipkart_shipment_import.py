@@ -1,12 +1,23 @@
 import logging
+from datetime import timedelta
 
-from odoo import Command, _, api, models
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
 
+from .. import flipkart
 from ..flipkart import const, mapping
-from ..utils import gst_rate, lock_keys
-from .flipkart_event import GST_MISSING_EVENT
+from ..flipkart import endpoints as ep
+from ..flipkart.batching import chunked
+from ..utils import gst_rate, item_outcomes, lock_keys
 
 _logger = logging.getLogger(__name__)
+
+# The nightly re-sweep re-reads this many days to catch what a window missed.
+ORDER_RESWEEP = timedelta(days=3)
+
+
+# Left when an order was imported without GST on some Flipkart items.
+GST_MISSING = "order_gst_missing"
 
 
 class ImportProblem(Exception):
@@ -24,7 +35,110 @@ class FlipkartShipmentImport(models.AbstractModel):
     """
 
     _name = "flipkart.shipment.import"
+    _inherit = "flipkart.sync"
     _description = "Flipkart Shipment Import"
+
+    _sync_cursor_field = "order_cursor"
+    _sync_start_field = "order_sync_from"
+    # Shipments created and confirmed per transaction. Confirming a batch
+    # costs about the same whatever its size (stock rules run per product),
+    # so batches are large; a crash re-imports at most one.
+    _sync_batch = 500
+    _sync_event_kind = "shipment_import"
+
+    # Inbound: shipment notifications and waiting imports re-read the
+    # shipment; GST events apply GST again. Outbound: seller cancellation.
+    _flipkart_event_kinds = {
+        **{
+            kind: {"process": "_process_events"}
+            for kind in (*const.SHIPMENT_NOTIFICATIONS, "shipment_import")
+        },
+        GST_MISSING: {"process": "_process_gst_events"},
+        "cancel": {"send": "_send_cancel", "apply": "_after_cancel"},
+    }
+
+    # Pull (the sync pipeline's order stream) --------------------------------
+
+    def _sync_label(self):
+        return _("Order import")
+
+    def _sync_noun(self):
+        return _("shipment")
+
+    @api.model
+    def _cron_import_orders(self):
+        """Pull new and changed shipments of every account; re-sweep nightly.
+
+        The first run of the day reads the last days again (a window can
+        miss a shipment whose modified date Flipkart set late); an account's
+        very first pull starts at its Order Sync From instead.
+        """
+        now = fields.Datetime.now()
+        for account in self.env["flipkart.account"].search([("order_sync", "=", True)]):
+            resweep = account.order_cursor and (
+                not account.order_resweep_at
+                or account.order_resweep_at.date() < now.date()
+            )
+            self._pull(account, since=now - ORDER_RESWEEP if resweep else None)
+            if resweep or not account.order_resweep_at:
+                account.order_resweep_at = now
+
+    def _sync_pages(self, account, client, start):
+        """Pre-dispatch shipments per location, held and released (Flipkart
+        leaves held ones out unless asked), 20 a page in modified order."""
+        for location in account.location_ids.filtered("active"):
+            for hold in (False, True):
+                filters = self._order_filters(account, location, hold, start)
+                for page in client.search_shipments(
+                    filters, sort={"field": "modifiedDate", "order": "asc"}
+                ):
+                    yield page.shipments
+
+    @api.model
+    def _order_filters(self, account, location, hold, start):
+        # Open-ended: a shipment changed while the window is read is taken
+        # now, or by the next, overlapping, window.
+        filters = {
+            "type": "preDispatch",
+            "states": list(const.ORDER_IMPORT_STATES),
+            "locationId": location.flipkart_location_id,
+            "hold": hold,
+            "modifiedDate": {"from": mapping.flipkart_time(start)},
+        }
+        if account.order_sync_from:
+            filters["orderDate"] = {
+                "from": mapping.flipkart_time(account.order_sync_from)
+            }
+        return filters
+
+    def _sync_import(self, account, items, run):
+        # The importer asks Flipkart for addresses 100 shipments a call.
+        return self._import(account, items)
+
+    @api.model
+    def _cron_sync_shipments(self):
+        """Re-read every open Flipkart order, 100 a call, and converge.
+
+        Catches what notifications missed, and changes staff made on
+        Flipkart's seller panel (cancellations, packing, dispatch).
+        """
+        for account in self.env["flipkart.account"].search([("order_sync", "=", True)]):
+            orders = self.env["sale.order"].search(
+                [
+                    ("flipkart_account_id", "=", account.id),
+                    ("state", "=", "sale"),
+                    ("picking_ids.flipkart_state", "not in", list(const.CLOSED_STATES)),
+                ]
+            )
+            for batch in chunked(orders.mapped("flipkart_shipment_id"), ep.MAX_IDS):
+                try:
+                    self._refresh(account, batch)
+                except flipkart.FlipkartError as err:
+                    _logger.warning("Flipkart account %s: %s", account.id, err.message)
+                    break
+                account._commit_progress()
+
+    # Import -------------------------------------------------------------------
 
     @api.model
     def _import(self, account, shipments, details=None):
@@ -335,7 +449,7 @@ class FlipkartShipmentImport(models.AbstractModel):
             order.message_post(body=message)
             event = Event._record(
                 account,
-                kind=GST_MISSING_EVENT,
+                kind=GST_MISSING,
                 direction="inbound",
                 key=f"gst:{order.flipkart_shipment_id}",
                 payload={"shipmentId": order.flipkart_shipment_id},
@@ -453,46 +567,110 @@ class FlipkartShipmentImport(models.AbstractModel):
 
     # Outcomes -----------------------------------------------------------------
 
-    def _record_outcomes(self, account, shipments, failed):
-        """Leave an event in error per shipment that could not be imported,
-        and close the earlier error of those that now were."""
-        Event = self.env["flipkart.event"]
-        for shipment in shipments:
-            key = f"import:{shipment.shipment_id}"
-            message = failed.get(shipment.shipment_id)
-            if message:
-                event = Event._record(
-                    account,
-                    kind="shipment_import",
-                    direction="inbound",
-                    key=key,
-                    payload=shipment.raw,
-                )
-                # Retried by the events cron (1 min ... 4 h): a SKU mapped
-                # meanwhile lets the order in even after the pull window.
-                event.attempts += 1
-                event._fail(message, retryable=True)
-                _logger.info(
-                    "Flipkart shipment %s not imported: %s",
-                    shipment.shipment_id,
-                    message,
-                )
-        done = Event.search(
+    @api.model
+    def _process_events(self, events):
+        """Shipment notifications and waiting imports: re-read each named
+        shipment (100 a call per account) and converge, so duplicates and
+        out-of-order delivery cannot leave an order stale."""
+        self._sync_process_events(events)
+
+    def _sync_event_ids(self, payload):
+        shipment_id = payload.get("shipmentId") if isinstance(payload, dict) else None
+        return {str(shipment_id)} if shipment_id else set()
+
+    def _sync_refresh(self, account, ids, events):
+        summary = self._refresh(account, ids)
+        known = {
+            o.flipkart_shipment_id for o in summary["created"] + summary["updated"]
+        }
+        known |= set(summary["skipped"]) | set(summary["failed"])
+        summary["missing"] = [i for i in ids if i not in known]
+        return summary
+
+    @api.model
+    def _process_gst_events(self, events):
+        """Retry of an order imported without GST: apply it again."""
+        for event in events:
+            event._run(lambda ev=event: self._reapply_gst(ev))
+
+    def _reapply_gst(self, event):
+        orders = self.env["sale.order"].search(
             [
-                ("account_id", "=", account.id),
-                (
-                    "idempotency_key",
-                    "in",
-                    [
-                        f"import:{s.shipment_id}"
-                        for s in shipments
-                        if s.shipment_id not in failed
-                    ],
-                ),
+                ("flipkart_account_id", "=", event.account_id.id),
+                ("flipkart_shipment_id", "=", str(event._payload().get("shipmentId"))),
+            ]
+        )
+        left = self._apply_missing_gst(orders)
+        if left:
+            raise UserError(left._flipkart_gst_message())
+
+    @api.model
+    def _close_gst_events(self, orders):
+        """Mark done the GST events of the orders that no longer lack GST."""
+        complete = orders.filtered(lambda order: not order.flipkart_gst_missing)
+        events = self.env["flipkart.event"].search(
+            [
+                ("kind", "=", GST_MISSING),
+                ("res_model", "=", "sale.order"),
+                ("res_id", "in", complete.ids),
                 ("state", "!=", "done"),
             ]
         )
-        done.write({"state": "done", "last_error": False})
+        events.write(
+            {
+                "state": "done",
+                "last_error": False,
+                "processed_at": fields.Datetime.now(),
+            }
+        )
+
+    # Seller cancellation ------------------------------------------------------
+
+    @api.model
+    def _send_cancel(self, client, payload):
+        return item_outcomes(client.cancel_shipments(payload["shipments"]))
+
+    @api.model
+    def _after_cancel(self, event):
+        """Flipkart answered a seller cancellation (at once or on a retry):
+        mark the order, re-read the shipment, say it on the order."""
+        orders = self.env["sale.order"].search(
+            [
+                ("flipkart_account_id", "=", event.account_id.id),
+                (
+                    "flipkart_shipment_id",
+                    "in",
+                    [s["shipmentId"] for s in event._payload()["shipments"]],
+                ),
+            ]
+        )
+        if event.state == "done":
+            orders.flipkart_seller_cancelled = True
+            self._refresh(event.account_id, orders.mapped("flipkart_shipment_id"))
+        message = self._cancel_outcome(event)
+        for order in orders:
+            order.message_post(body=message)
+
+    @api.model
+    def _cancel_outcome(self, event):
+        """A seller cancellation's outcome, in words."""
+        if event.state == "done":
+            reasons = dict(const.SELLER_CANCEL_REASONS)
+            reason = event._payload()["shipments"][0]["reason"]
+            return _(
+                "Cancelled on Flipkart by the seller (%(reason)s).",
+                reason=reasons.get(reason, reason),
+            )
+        if event.dry_run:
+            return _("Dry run: the cancellation was recorded, not sent.")
+        return _("Flipkart refused the cancellation: %(error)s", error=event.last_error)
+
+    def _record_outcomes(self, account, shipments, failed):
+        self._sync_record_outcomes(
+            account,
+            {s.shipment_id: (f"import:{s.shipment_id}", s.raw) for s in shipments},
+            failed,
+        )
 
     @api.model
     def _refresh(self, account, shipment_ids):

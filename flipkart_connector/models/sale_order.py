@@ -108,7 +108,7 @@ class SaleOrder(models.Model):
             .sudo()
             ._apply_missing_gst(orders.sudo())
         )
-        self.env["flipkart.event"].sudo()._close_gst_events(orders)
+        self.env["flipkart.shipment.import"].sudo()._close_gst_events(orders)
         if not left:
             return True
         return {

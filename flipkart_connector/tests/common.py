@@ -118,6 +118,16 @@ class FlipkartSandboxCase(TransactionCase):
             )
         )
 
+    def pull_listings(self):
+        """Pull the account's SKUs; the listings it holds, or none when the
+        pull stopped (Flipkart down: the reason is on the account)."""
+        counts = self.env["flipkart.listing.sync"]._pull(self.account)
+        if not any(counts.values()):
+            return self.env["flipkart.listing"]
+        return self.env["flipkart.listing"].search(
+            [("account_id", "=", self.account.id), ("missing_on_flipkart", "=", False)]
+        )
+
     def token_calls(self):
         return self.sandbox.count(path_prefix="/oauth-service/oauth/token")
 

@@ -76,7 +76,7 @@ class TestInvoiceMatching(FlipkartOrderCase):
         cls.env["flipkart.listing"].search(
             [("account_id", "=", cls.account.id)]
         ).product_id.invoice_policy = "delivery"
-        cls.account._import_orders()
+        cls.env["flipkart.shipment.import"]._pull(cls.account)
         cls.pdf = _pdf("Flipkart invoice FAB-TEST-0001")
 
     def setUp(self):

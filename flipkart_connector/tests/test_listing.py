@@ -29,7 +29,7 @@ class TestListingPull(FlipkartSandboxCase):
         return self.Listing.search([("account_id", "=", self.account.id)])
 
     def test_pull_creates_maps_and_does_not_duplicate(self):
-        listings = self.account._pull_listings()
+        listings = self.pull_listings()
         self.assertEqual(len(listings), 1000)
         self.assertLessEqual(self.sandbox.count("POST", SEARCH), 2)
         self.assertEqual(self.sandbox.count("GET", DETAILS_PREFIX), 100)
@@ -53,49 +53,49 @@ class TestListingPull(FlipkartSandboxCase):
         self.assertIn("1000 listings (1000 new)", self.account.message_ids[0].body)
         # A second pull creates nothing new.
         self.sandbox.reset_calls()
-        again = self.account._pull_listings()
+        again = self.pull_listings()
         self.assertEqual(again, listings)
         self.assertEqual(len(self._listings()), 1000)
         self.assertIn("(0 new)", self.account.message_ids[0].body)
 
     def test_person_mapping_is_never_overwritten(self):
-        self.account._pull_listings()
+        self.pull_listings()
         listing = self._listings().filtered(lambda rec: rec.seller_sku == "SKU-00101")
         other = self.products[-1]
         listing.product_id = other
         self.assertEqual(listing.mapping_source, "manual")
-        self.account._pull_listings()
+        self.pull_listings()
         self.assertEqual(listing.product_id, other)
         self.assertEqual(listing.mapping_source, "manual")
 
     def test_vanished_listing_is_marked_not_deleted(self):
-        self.account._pull_listings()
+        self.pull_listings()
         with self.sandbox.lock:
             self.sandbox.listings.pop("SKU-00002")
-        self.account._pull_listings()
+        self.pull_listings()
         gone = self._listings().filtered(lambda rec: rec.seller_sku == "SKU-00002")
         self.assertTrue(gone.missing_on_flipkart)
 
     def test_mapping_by_barcode_and_off(self):
         self.account.sku_mapping = "barcode"
         self.products[0].barcode = "SKU-00900"
-        listings = self.account._pull_listings()
+        listings = self.pull_listings()
         mapped = listings.filtered("product_id")
         self.assertEqual(mapped.mapped("seller_sku"), ["SKU-00900"])
         self.account.sku_mapping = "off"
         self.Listing.search([]).unlink()
-        self.assertFalse(self.account._pull_listings().filtered("product_id"))
+        self.assertFalse(self.pull_listings().filtered("product_id"))
 
     def test_flipkart_down_is_reported_on_the_account(self):
         self.sandbox.faults.set(rate_5xx=1.0)
         with self.assertLogs(
-            "odoo.addons.flipkart_connector.models.flipkart_account", "WARNING"
+            "odoo.addons.flipkart_connector.models.flipkart_sync", "WARNING"
         ):
-            self.assertFalse(self.account._pull_listings())
-        self.assertIn("SKU pull failed", self.account.message_ids[0].body)
+            self.assertFalse(self.pull_listings())
+        self.assertIn("SKU pull stopped", self.account.message_ids[0].body)
 
     def test_bulk_mapping_by_csv_import(self):
-        self.account._pull_listings()
+        self.pull_listings()
         product = self.products[0]
         csv = (
             "account_id,seller_sku,product_id\n"
@@ -119,16 +119,16 @@ class TestListingPull(FlipkartSandboxCase):
         self.assertEqual(set(imported.mapped("mapping_source")), {"manual"})
 
     def test_scheduled_sync_waits_for_the_from_date(self):
-        Account = self.env["flipkart.account"]
+        Sync = self.env["flipkart.listing.sync"]
         self.account.sku_pull_from = "2999-01-01 00:00:00"
-        Account._cron_pull_listings()
+        Sync._cron_pull_listings()
         self.assertFalse(self._listings())
         self.account.sku_pull_from = "2020-01-01 00:00:00"
-        Account._cron_pull_listings()
+        Sync._cron_pull_listings()
         self.assertEqual(len(self._listings()), 1000)
 
     def test_product_shows_its_listings(self):
-        self.account._pull_listings()
+        self.pull_listings()
         template = self.products[0].product_tmpl_id
         self.assertEqual(template.flipkart_listing_count, 1)
         action = template.action_view_flipkart_listings()
@@ -161,19 +161,23 @@ class TestPricePush(FlipkartSandboxCase):
 
     def setUp(self):
         super().setUp()
-        self.listings = self.account._pull_listings().filtered("product_id")
+        self.listings = self.pull_listings().filtered("product_id")
         # Make Odoo agree with Flipkart, so only later changes are sent.
         for listing in self.listings:
             listing.selling_price = listing.product_id.lst_price
         self.sandbox.reset_calls()
 
     def test_only_changed_prices_in_batches_of_ten(self):
-        self.assertEqual(self.account._push_prices(), 0)
+        self.assertEqual(
+            self.env["flipkart.listing.sync"]._push_prices(self.account), 0
+        )
         self.assertEqual(self.sandbox.count("POST", PRICE), 0)
         changed = self.listings[:12]
         for product in changed.product_id:
             product.lst_price += 100
-        self.assertEqual(self.account._push_prices(), 12)
+        self.assertEqual(
+            self.env["flipkart.listing.sync"]._push_prices(self.account), 12
+        )
         calls = [c for c in self.sandbox.calls if c["path"] == PRICE]
         self.assertEqual(len(calls), 2)
         for listing in changed:
@@ -184,13 +188,15 @@ class TestPricePush(FlipkartSandboxCase):
             self.assertEqual(stored["mrp"], listing.product_id.lst_price)
             self.assertEqual(listing.mrp, listing.product_id.lst_price)
         # Nothing changed since: nothing sent.
-        self.assertEqual(self.account._push_prices(), 0)
+        self.assertEqual(
+            self.env["flipkart.listing.sync"]._push_prices(self.account), 0
+        )
 
     def test_failed_sku_keeps_flipkart_reason(self):
         bad, good = self.listings[:2]
         bad.fsn = "WRONGFSN00000000"
         (bad | good).product_id.lst_price = 2000
-        self.account._push_prices()
+        self.env["flipkart.listing.sync"]._push_prices(self.account)
         self.assertEqual(good.price_push_state, "SUCCESS")
         self.assertEqual(bad.price_push_state, "FAILURE")
         self.assertTrue(bad.price_push_message)
@@ -203,6 +209,8 @@ class TestPricePush(FlipkartSandboxCase):
     def test_dry_run_sends_nothing(self):
         self.account.dry_run = True
         self.listings[:3].product_id.lst_price = 3000
-        self.assertEqual(self.account._push_prices(), 3)
+        self.assertEqual(
+            self.env["flipkart.listing.sync"]._push_prices(self.account), 3
+        )
         self.assertEqual(self.sandbox.count("POST", PRICE), 0)
         self.assertIn("Dry run", self.listings[0].price_push_message)

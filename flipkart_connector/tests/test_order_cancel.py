@@ -12,7 +12,7 @@ class TestSellerCancellation(FlipkartOrderCase):
         self.shipment_id = self.sandbox.add_shipments(
             1, location_id="LOC0001", hold=False, items=2
         )[0]
-        self.account._import_orders()
+        self.env["flipkart.shipment.import"]._pull(self.account)
         self.order = self.orders().filtered(
             lambda o: o.flipkart_shipment_id == self.shipment_id
         )
@@ -50,7 +50,7 @@ class TestSellerCancellation(FlipkartOrderCase):
 
     def test_refused_once_packed(self):
         self.sandbox.set_status(self.shipment_id, "PACKED")
-        self.env["flipkart.account"]._cron_sync_shipments()
+        self.env["flipkart.shipment.import"]._cron_sync_shipments()
         with self.assertRaisesRegex(UserError, "before the shipment is packed"):
             self._wizard().action_cancel_on_flipkart()
 
@@ -78,11 +78,11 @@ class TestZeroInventoryOrders(FlipkartOrderCase):
             }
         )
         shipment_id = self.sandbox.add_shipments(1, location_id="LOC0001", sku=sku)[0]
-        self.account._import_orders()
+        self.env["flipkart.shipment.import"]._pull(self.account)
         order = self.orders().filtered(lambda o: o.flipkart_shipment_id == shipment_id)
         self.assertTrue(order.flipkart_pending_stock)
         self.sandbox.cancel_items(shipment_id, by="marketplace")
-        self.env["flipkart.account"]._cron_sync_shipments()
+        self.env["flipkart.shipment.import"]._cron_sync_shipments()
         self.assertEqual(order.state, "cancel")
         self.assertFalse(order.flipkart_seller_cancelled)
         self.assertIn("marketplace", order.flipkart_cancel_reason)

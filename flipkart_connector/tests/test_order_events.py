@@ -93,10 +93,10 @@ class TestOrderEvents(FlipkartOrderCase):
         self.assertGreater(picking.flipkart_dispatch_by, before)
 
     def test_panel_status_changes_converge_by_the_sync_cron(self):
-        self.account._import_orders()
+        self.env["flipkart.shipment.import"]._pull(self.account)
         shipment_id = self.orders()[0].flipkart_shipment_id
         self.sandbox.set_status(shipment_id, "PACKED")  # done on the seller panel
-        self.env["flipkart.account"]._cron_sync_shipments()
+        self.env["flipkart.shipment.import"]._cron_sync_shipments()
         self.assertEqual(self._order(shipment_id).picking_ids.flipkart_state, "PACKED")
 
     def test_replacement_is_linked_to_the_original(self):

@@ -9,7 +9,6 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from ..flipkart.records import Shipment
-from ..models import flipkart_account as account_module
 from .common import FlipkartOrderCase
 
 
@@ -18,7 +17,7 @@ class TestOrderPull(FlipkartOrderCase):
     def test_pull_imports_every_shipment_once(self):
         expected = self.expected_ids()
         self.assertTrue(expected)
-        counts = self.account._import_orders()
+        counts = self.env["flipkart.shipment.import"]._pull(self.account)
         orders = self.orders()
         self.assertEqual(set(orders.mapped("flipkart_shipment_id")), expected)
         self.assertEqual(counts["created"], len(expected))
@@ -38,11 +37,13 @@ class TestOrderPull(FlipkartOrderCase):
             4,
         )
         # Again: nothing new.
-        self.assertEqual(self.account._import_orders()["created"], 0)
+        self.assertEqual(
+            self.env["flipkart.shipment.import"]._pull(self.account)["created"], 0
+        )
         self.assertEqual(len(self.orders()), len(expected))
 
     def test_order_carries_flipkart_data(self):
-        self.account._import_orders()
+        self.env["flipkart.shipment.import"]._pull(self.account)
         order = self.orders()[0]
         shipment = Shipment.from_json(
             self.sandbox.shipments[order.flipkart_shipment_id]
@@ -95,8 +96,8 @@ class TestOrderPull(FlipkartOrderCase):
         self.assertTrue(line.tax_id.price_include)
 
     def test_cron_first_pull_then_nightly_resweep(self):
-        Account = self.env["flipkart.account"]
-        Account._cron_import_orders()
+        Orders = self.env["flipkart.shipment.import"]
+        Orders._cron_import_orders()
         self.assertEqual(len(self.orders()), len(self.expected_ids()))
         first_cursor = self.account.order_cursor
         self.assertTrue(self.account.order_resweep_at)
@@ -105,17 +106,17 @@ class TestOrderPull(FlipkartOrderCase):
         late = self.sandbox.add_shipments(1, location_id="LOC0001", hold=False)[0]
         with self.sandbox.lock:
             self.sandbox.shipments[late]["updatedAt"] = "2020-01-01T00:00:00+05:30"
-        Account._cron_import_orders()
+        Orders._cron_import_orders()
         self.assertNotIn(late, self.orders().mapped("flipkart_shipment_id"))
         self.sandbox.shipments[late]["updatedAt"] = first_cursor.isoformat() + "+00:00"
         self.account.order_cursor = first_cursor + timedelta(days=1)
         self.account.order_resweep_at = first_cursor - timedelta(days=1)
-        Account._cron_import_orders()
+        Orders._cron_import_orders()
         self.assertIn(late, self.orders().mapped("flipkart_shipment_id"))
 
     def test_held_shipment_is_marked_on_the_delivery(self):
         held = self.sandbox.add_shipments(1, hold=True, location_id="LOC0001")[0]
-        self.account._import_orders()
+        self.env["flipkart.shipment.import"]._pull(self.account)
         picking = (
             self.orders().filtered(lambda o: o.flipkart_shipment_id == held).picking_ids
         )
@@ -130,7 +131,7 @@ class TestOrderPull(FlipkartOrderCase):
         new_id = self.sandbox.add_shipments(
             1, location_id="LOC0001", sku=listing.seller_sku
         )[0]
-        self.account._import_orders()
+        self.env["flipkart.shipment.import"]._pull(self.account)
         self.assertNotIn(new_id, self.orders().mapped("flipkart_shipment_id"))
         event = self.env["flipkart.event"].search(
             [("idempotency_key", "=", f"import:{new_id}")]
@@ -175,17 +176,17 @@ class TestOrderPull(FlipkartOrderCase):
         # scheduled run has committed.)
         with (
             patch.object(Import, "_import", crash_on_second_page),
-            patch.object(account_module, "ORDER_IMPORT_BATCH", 100),
+            patch.object(Import, "_sync_batch", 100),
         ):
             try:
-                self.account._import_orders()
+                self.env["flipkart.shipment.import"]._pull(self.account)
             except RuntimeError as crash:
                 self.assertEqual(str(crash), "worker killed")
         self.assertEqual(len(calls), 2)
         self.assertFalse(self.account.order_cursor, "the cursor did not move")
         first_page = len(self.orders())
         self.assertTrue(0 < first_page < len(expected))
-        self.account._import_orders()
+        self.env["flipkart.shipment.import"]._pull(self.account)
         orders = self.orders()
         self.assertEqual(len(orders), len(expected))
         self.assertEqual(set(orders.mapped("flipkart_shipment_id")), expected)
@@ -206,7 +207,7 @@ class TestOrderPull(FlipkartOrderCase):
 class TestExactlyOnce(FlipkartOrderCase):
     @mute_logger("odoo.sql_db")
     def test_database_refuses_a_second_order_for_a_shipment(self):
-        self.account._import_orders()
+        self.env["flipkart.shipment.import"]._pull(self.account)
         order = self.orders()[0]
         with self.assertRaises(IntegrityError), self.cr.savepoint():
             order.copy(

@@ -1,14 +1,8 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..flipkart.endpoints import SELLER_CANCEL_REASONS
+from ..flipkart.const import SELLER_CANCEL_REASONS
 from .common import reopen_action
-
-REASON_LABELS = {
-    "cannot_procure_item": "Cannot procure the item",
-    "not_enough_inventory": "Not enough inventory",
-    "b2b_order": "B2B order",
-}
 
 
 class FlipkartSellerCancelWizard(models.TransientModel):
@@ -19,7 +13,7 @@ class FlipkartSellerCancelWizard(models.TransientModel):
 
     order_id = fields.Many2one("sale.order", required=True, readonly=True)
     reason = fields.Selection(
-        [(code, REASON_LABELS[code]) for code in SELLER_CANCEL_REASONS],
+        SELLER_CANCEL_REASONS,
         required=True,
         default="not_enough_inventory",
     )
@@ -75,23 +69,8 @@ class FlipkartSellerCancelWizard(models.TransientModel):
             payload,
             record=order,
         )
-        if event.state == "done":
-            order.flipkart_seller_cancelled = True
-            self.env["flipkart.shipment.import"]._refresh(
-                account, [order.flipkart_shipment_id]
-            )
-            message = _(
-                "Cancelled on Flipkart by the seller (%(reason)s).",
-                reason=REASON_LABELS[self.reason],
-            )
-        elif event.dry_run:
-            message = _("Dry run: the cancellation was recorded, not sent.")
-        else:
-            message = _(
-                "Flipkart refused the cancellation: %(error)s", error=event.last_error
-            )
-        order.message_post(body=message)
-        self.result = message
+        # The order flow applied Flipkart's answer and said it on the order.
+        self.result = self.env["flipkart.shipment.import"]._cancel_outcome(event)
         return reopen_action(self)
 
 

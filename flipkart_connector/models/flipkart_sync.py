@@ -1,0 +1,252 @@
+"""The one sync pipeline: every stream pulled from Flipkart goes through it.
+
+A stream (orders, returns, listings; Flipkart Smart picklists and 2GUD
+later) is a model that ``_inherit``s ``flipkart.sync`` and says what it
+pulls, from where and into what; the pipeline does the rest, the same way
+for all of them:
+
+- pull what changed since the account's cursor, in windows that overlap
+  the previous one and are open-ended (a fixed end would cut off what
+  changed in its last second), importing and committing a batch at a
+  time; the cursor moves only once a window completed, so a crash resumes
+  from the same window and importing twice changes nothing;
+- leave an item that cannot be imported as an event in error with the
+  reason, retried later, and close it once the item is in;
+- on a notification, re-read from Flipkart what it names (never trusting
+  its body) and converge.
+"""
+
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+
+from .. import flipkart
+
+_logger = logging.getLogger(__name__)
+
+
+class FlipkartSync(models.AbstractModel):
+    _name = "flipkart.sync"
+    _description = "Flipkart Sync Pipeline"
+
+    # What a stream sets -------------------------------------------------------
+
+    # The account's field holding the end of the last complete window (None:
+    # the stream has no dates and is read whole each time).
+    _sync_cursor_field = None
+    # The account's field a first pull starts from, else this far back.
+    _sync_start_field = None
+    _sync_first_window = timedelta(days=7)
+    # Each window starts this long before the previous one ended.
+    _sync_overlap = timedelta(minutes=30)
+    # Items imported (and committed in scheduled runs) together.
+    _sync_batch = 500
+    # The kind of the events an item waits in when it cannot be imported.
+    _sync_event_kind = None
+
+    def _sync_label(self):
+        """The stream's name in the account's chatter ("Order import")."""
+        raise NotImplementedError
+
+    def _sync_noun(self):
+        """What one item is called ("shipment")."""
+        raise NotImplementedError
+
+    def _sync_pages(self, account, client, start):
+        """Pages (lists of client records) changed since ``start`` (None:
+        everything), in Flipkart's order."""
+        raise NotImplementedError
+
+    def _sync_import(self, account, items, run):
+        """Import ``items``; a summary {created: [...], updated: [...],
+        failed: {id: reason}, skipped: [...]}. ``run`` is a dict the stream
+        may keep what it needs in over one pull (``started`` is set)."""
+        raise NotImplementedError
+
+    def _sync_window_done(self, account, run):
+        """Called once a whole window is in (a stream's own bookkeeping)."""
+
+    def _sync_message(self, counts):
+        return _(
+            "%(label)s: %(created)s new, %(updated)s updated, %(failed)s waiting "
+            "(see Flipkart > Events).",
+            label=self._sync_label(),
+            **counts,
+        )
+
+    def _sync_event_ids(self, payload):
+        """The ids of the items an inbound event names."""
+        raise NotImplementedError
+
+    def _sync_refresh(self, account, ids, events):
+        """Re-read these items from Flipkart and import them; the summary
+        of ``_sync_import`` plus ``missing``: the ids Flipkart did not
+        return. ``events`` are those that named them (hints only)."""
+        raise NotImplementedError
+
+    # The pipeline -------------------------------------------------------------
+
+    @api.model
+    def _pull(self, account, since=None):
+        """Pull what changed since the cursor (or ``since``); return counts.
+
+        Flipkart errors stop the pull with the reason on the account and
+        leave the cursor where it was.
+        """
+        now = fields.Datetime.now()
+        start = since
+        if start is None and self._sync_cursor_field:
+            cursor = account[self._sync_cursor_field]
+            start = (
+                cursor - self._sync_overlap
+                if cursor
+                else (self._sync_start_field and account[self._sync_start_field])
+                or now - self._sync_first_window
+            )
+        client = account._flipkart_client()
+        counts = {"created": 0, "updated": 0, "failed": 0, "skipped": 0}
+        run = {"started": now}
+        batch = []
+
+        def import_batch():
+            summary = self._sync_import(account, batch, run)
+            for key, value in summary.items():
+                counts[key] = counts.get(key, 0) + len(value)
+            batch.clear()
+            account._commit_progress()
+            # Memory stays flat however many batches a run has.
+            self.env.invalidate_all()
+
+        try:
+            for page in self._sync_pages(account, client, start):
+                batch.extend(page)
+                if len(batch) >= self._sync_batch:
+                    import_batch()
+            if batch:
+                import_batch()
+        except flipkart.FlipkartError as err:
+            account.message_post(
+                body=_(
+                    "%(label)s stopped: %(reason)s",
+                    label=self._sync_label(),
+                    reason=account._explain_error(err),
+                )
+            )
+            _logger.warning("Flipkart account %s: %s", account.id, err.message)
+            return counts
+        if self._sync_cursor_field:
+            account[self._sync_cursor_field] = now
+        self._sync_window_done(account, run)
+        if any(counts.values()):
+            account.message_post(body=self._sync_message(counts))
+        return counts
+
+    @api.model
+    def _sync_record_outcomes(self, account, entries, failed):
+        """Leave an event in error per item that could not be imported, and
+        close the earlier error of those that now were.
+
+        ``entries`` maps each item's id to (event key, payload kept for a
+        person); ``failed`` maps the failed ids to their reasons.
+        """
+        Event = self.env["flipkart.event"]
+        for item_id, (key, payload) in entries.items():
+            message = failed.get(item_id)
+            if not message:
+                continue
+            event = Event._record(
+                account,
+                kind=self._sync_event_kind,
+                direction="inbound",
+                key=key,
+                payload=payload,
+            )
+            # Retried by the events cron (1 min ... 4 h): a SKU mapped or an
+            # order imported meanwhile lets the item in after its window.
+            event.attempts += 1
+            event._fail(message, retryable=True)
+            _logger.info(
+                "Flipkart %s %s waits: %s", self._sync_event_kind, item_id, message
+            )
+        done = Event.search(
+            [
+                ("account_id", "=", account.id),
+                ("kind", "=", self._sync_event_kind),
+                (
+                    "idempotency_key",
+                    "in",
+                    [
+                        key
+                        for item_id, (key, _p) in entries.items()
+                        if item_id not in failed
+                    ],
+                ),
+                ("state", "!=", "done"),
+            ]
+        )
+        done.write(
+            {
+                "state": "done",
+                "last_error": False,
+                "retry_at": False,
+                "processed_at": fields.Datetime.now(),
+            }
+        )
+
+    @api.model
+    def _sync_process_events(self, events):
+        """Re-read from Flipkart what inbound events name and converge.
+
+        An item that still cannot be imported waits in its own event (its
+        reason there); a notification that named it is done.
+        """
+        for account in events.account_id:
+            mine = events.filtered(lambda ev, acc=account: ev.account_id == acc)
+            by_id = {}
+            for event in mine:
+                event.attempts += 1
+                ids = self._sync_event_ids(event._payload())
+                if not ids:
+                    event._fail(
+                        _(
+                            "The notification names no %(what)s.",
+                            what=self._sync_noun(),
+                        )
+                    )
+                    continue
+                for item_id in ids:
+                    by_id[item_id] = by_id.get(item_id, events.browse()) | event
+            if not by_id:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    summary = self._sync_refresh(account, list(by_id), mine)
+            except flipkart.FlipkartError as err:
+                for pending in by_id.values():
+                    pending._fail(err.message, retryable=err.retryable)
+                continue
+            done = {
+                "state": "done",
+                "last_error": False,
+                "retry_at": False,
+                "processed_at": fields.Datetime.now(),
+            }
+            for item_id, pending in by_id.items():
+                if item_id in summary["failed"]:
+                    waiting = pending.filtered(
+                        lambda ev: ev.kind == self._sync_event_kind
+                    )
+                    (pending - waiting).write(done)
+                    waiting._fail(summary["failed"][item_id], retryable=True)
+                elif item_id in summary["missing"]:
+                    pending._fail(
+                        _(
+                            "Flipkart returned no %(what)s %(id)s (cancelled before "
+                            "import, or not this seller's).",
+                            what=self._sync_noun(),
+                            id=item_id,
+                        )
+                    )
+                else:
+                    pending.write(done)
