@@ -11,17 +11,23 @@ import uuid
 
 from odoo import _, api, fields, models
 from odoo.tools import float_compare
+from odoo.tools.translate import LazyTranslate
 
 from ..flipkart import endpoints as ep
 from ..flipkart import mapping
 from ..flipkart.batching import chunked
 from ..utils import item_outcomes
+from .flipkart_sync import SyncStream
+
+_lt = LazyTranslate(__name__)
 
 
 class FlipkartListingSync(models.AbstractModel):
     _name = "flipkart.listing.sync"
     _inherit = "flipkart.sync"
     _description = "Flipkart SKU Sync"
+    # No dates: Flipkart's listing search cannot filter by them.
+    _sync = SyncStream(_lt("SKU pull"), _lt("listing"))
 
     _flipkart_event_kinds = {
         "price_update": {"send": "_send_price_update", "apply": "_after_price_update"},
@@ -52,12 +58,6 @@ class FlipkartListingSync(models.AbstractModel):
                 self._pull(account)
             if account.sku_sync_push:
                 self._push_prices(account)
-
-    def _sync_label(self):
-        return _("SKU pull")
-
-    def _sync_noun(self):
-        return _("listing")
 
     def _sync_pages(self, account, client, start):
         for page in client.search_listings():

@@ -14,12 +14,15 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.osv import expression
+from odoo.tools.translate import LazyTranslate
 
 from ..flipkart import const, mapping
 from ..flipkart import endpoints as ep
 from ..utils import item_outcomes, lock_keys
+from .flipkart_sync import SyncStream
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 
 class ReturnProblem(Exception):
@@ -30,13 +33,15 @@ class FlipkartReturnImport(models.AbstractModel):
     _name = "flipkart.return.import"
     _inherit = "flipkart.sync"
     _description = "Flipkart Return Import"
-
-    _sync_cursor_field = "return_cursor"
-    _sync_start_field = "return_sync_from"
-    _sync_first_window = timedelta(days=30)
     # One page of returns (25) per transaction.
-    _sync_batch = 25
-    _sync_event_kind = "return_import"
+    _sync = SyncStream(
+        _lt("Return import"),
+        _lt("return"),
+        "return",
+        first_window=timedelta(days=30),
+        batch=25,
+        event_kind="return_import",
+    )
 
     # Inbound: return notifications and waiting returns re-read the return;
     # outbound: the self-ship return actions.
@@ -59,12 +64,6 @@ class FlipkartReturnImport(models.AbstractModel):
             [("return_sync", "=", True)]
         ):
             self._pull(account)
-
-    def _sync_label(self):
-        return _("Return import")
-
-    def _sync_noun(self):
-        return _("return")
 
     def _sync_pages(self, account, client, start):
         """Returns of both sources, per location, 25 a page."""

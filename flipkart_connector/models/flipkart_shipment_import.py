@@ -3,14 +3,17 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
 from .. import flipkart
 from ..flipkart import const, mapping
 from ..flipkart import endpoints as ep
 from ..flipkart.batching import chunked
 from ..utils import gst_rate, item_outcomes, lock_keys
+from .flipkart_sync import SyncStream
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 # The nightly re-sweep re-reads this many days to catch what a window missed.
 ORDER_RESWEEP = timedelta(days=3)
@@ -37,14 +40,12 @@ class FlipkartShipmentImport(models.AbstractModel):
     _name = "flipkart.shipment.import"
     _inherit = "flipkart.sync"
     _description = "Flipkart Shipment Import"
-
-    _sync_cursor_field = "order_cursor"
-    _sync_start_field = "order_sync_from"
-    # Shipments created and confirmed per transaction. Confirming a batch
-    # costs about the same whatever its size (stock rules run per product),
-    # so batches are large; a crash re-imports at most one.
-    _sync_batch = 500
-    _sync_event_kind = "shipment_import"
+    # 500 shipments created and confirmed per transaction: confirming a
+    # batch costs about the same whatever its size (stock rules run per
+    # product), so batches are large; a crash re-imports at most one.
+    _sync = SyncStream(
+        _lt("Order import"), _lt("shipment"), "order", event_kind="shipment_import"
+    )
 
     # Inbound: shipment notifications and waiting imports re-read the
     # shipment; GST events apply GST again. Outbound: seller cancellation.
@@ -58,12 +59,6 @@ class FlipkartShipmentImport(models.AbstractModel):
     }
 
     # Pull (the sync pipeline's order stream) --------------------------------
-
-    def _sync_label(self):
-        return _("Order import")
-
-    def _sync_noun(self):
-        return _("shipment")
 
     @api.model
     def _cron_import_orders(self):

@@ -17,6 +17,7 @@ for all of them:
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -26,32 +27,35 @@ from .. import flipkart
 _logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class SyncStream:
+    """What a stream is, for the pipeline (its model's ``_sync``)."""
+
+    # Its name in the account's chatter ("Order import") and what one item
+    # is called ("shipment"): lazy translations.
+    label: object
+    noun: object
+    # Prefix of the account's fields {prefix}_cursor (end of the last
+    # complete window) and {prefix}_sync_from (where a first pull starts);
+    # None: the stream has no dates and is read whole each time.
+    fields_prefix: str = None
+    # A first pull without a from-date looks back this far.
+    first_window: timedelta = timedelta(days=7)
+    # Items imported (and committed in scheduled runs) together.
+    batch: int = 500
+    # The kind of the events an item waits in when it cannot be imported.
+    event_kind: str = None
+    # Each window starts this long before the previous one ended.
+    overlap: timedelta = timedelta(minutes=30)
+
+
 class FlipkartSync(models.AbstractModel):
     _name = "flipkart.sync"
     _description = "Flipkart Sync Pipeline"
 
-    # What a stream sets -------------------------------------------------------
+    # What a stream declares (see SyncStream) and implements -------------------
 
-    # The account's field holding the end of the last complete window (None:
-    # the stream has no dates and is read whole each time).
-    _sync_cursor_field = None
-    # The account's field a first pull starts from, else this far back.
-    _sync_start_field = None
-    _sync_first_window = timedelta(days=7)
-    # Each window starts this long before the previous one ended.
-    _sync_overlap = timedelta(minutes=30)
-    # Items imported (and committed in scheduled runs) together.
-    _sync_batch = 500
-    # The kind of the events an item waits in when it cannot be imported.
-    _sync_event_kind = None
-
-    def _sync_label(self):
-        """The stream's name in the account's chatter ("Order import")."""
-        raise NotImplementedError
-
-    def _sync_noun(self):
-        """What one item is called ("shipment")."""
-        raise NotImplementedError
+    _sync = None
 
     def _sync_pages(self, account, client, start):
         """Pages (lists of client records) changed since ``start`` (None:
@@ -71,7 +75,7 @@ class FlipkartSync(models.AbstractModel):
         return _(
             "%(label)s: %(created)s new, %(updated)s updated, %(failed)s waiting "
             "(see Flipkart > Events).",
-            label=self._sync_label(),
+            label=str(self._sync.label),
             **counts,
         )
 
@@ -94,15 +98,17 @@ class FlipkartSync(models.AbstractModel):
         Flipkart errors stop the pull with the reason on the account and
         leave the cursor where it was.
         """
+        stream = self._sync
         now = fields.Datetime.now()
+        cursor_field = stream.fields_prefix and f"{stream.fields_prefix}_cursor"
         start = since
-        if start is None and self._sync_cursor_field:
-            cursor = account[self._sync_cursor_field]
+        if start is None and cursor_field:
+            cursor = account[cursor_field]
             start = (
-                cursor - self._sync_overlap
+                cursor - stream.overlap
                 if cursor
-                else (self._sync_start_field and account[self._sync_start_field])
-                or now - self._sync_first_window
+                else account[f"{stream.fields_prefix}_sync_from"]
+                or now - stream.first_window
             )
         client = account._flipkart_client()
         counts = {"created": 0, "updated": 0, "failed": 0, "skipped": 0}
@@ -121,7 +127,7 @@ class FlipkartSync(models.AbstractModel):
         try:
             for page in self._sync_pages(account, client, start):
                 batch.extend(page)
-                if len(batch) >= self._sync_batch:
+                if len(batch) >= stream.batch:
                     import_batch()
             if batch:
                 import_batch()
@@ -129,14 +135,14 @@ class FlipkartSync(models.AbstractModel):
             account.message_post(
                 body=_(
                     "%(label)s stopped: %(reason)s",
-                    label=self._sync_label(),
+                    label=str(self._sync.label),
                     reason=account._explain_error(err),
                 )
             )
             _logger.warning("Flipkart account %s: %s", account.id, err.message)
             return counts
-        if self._sync_cursor_field:
-            account[self._sync_cursor_field] = now
+        if cursor_field:
+            account[cursor_field] = now
         self._sync_window_done(account, run)
         if any(counts.values()):
             account.message_post(body=self._sync_message(counts))
@@ -157,7 +163,7 @@ class FlipkartSync(models.AbstractModel):
                 continue
             event = Event._record(
                 account,
-                kind=self._sync_event_kind,
+                kind=self._sync.event_kind,
                 direction="inbound",
                 key=key,
                 payload=payload,
@@ -166,13 +172,11 @@ class FlipkartSync(models.AbstractModel):
             # order imported meanwhile lets the item in after its window.
             event.attempts += 1
             event._fail(message, retryable=True)
-            _logger.info(
-                "Flipkart %s %s waits: %s", self._sync_event_kind, item_id, message
-            )
+            _logger.info("Flipkart %s %s waits: %s", event.kind, item_id, message)
         done = Event.search(
             [
                 ("account_id", "=", account.id),
-                ("kind", "=", self._sync_event_kind),
+                ("kind", "=", self._sync.event_kind),
                 (
                     "idempotency_key",
                     "in",
@@ -211,7 +215,7 @@ class FlipkartSync(models.AbstractModel):
                     event._fail(
                         _(
                             "The notification names no %(what)s.",
-                            what=self._sync_noun(),
+                            what=str(self._sync.noun),
                         )
                     )
                     continue
@@ -234,9 +238,8 @@ class FlipkartSync(models.AbstractModel):
             }
             for item_id, pending in by_id.items():
                 if item_id in summary["failed"]:
-                    waiting = pending.filtered(
-                        lambda ev: ev.kind == self._sync_event_kind
-                    )
+                    kind = self._sync.event_kind
+                    waiting = pending.filtered(lambda ev, kind=kind: ev.kind == kind)
                     (pending - waiting).write(done)
                     waiting._fail(summary["failed"][item_id], retryable=True)
                 elif item_id in summary["missing"]:
@@ -244,7 +247,7 @@ class FlipkartSync(models.AbstractModel):
                         _(
                             "Flipkart returned no %(what)s %(id)s (cancelled before "
                             "import, or not this seller's).",
-                            what=self._sync_noun(),
+                            what=str(self._sync.noun),
                             id=item_id,
                         )
                     )

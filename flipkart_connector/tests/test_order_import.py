@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -176,7 +177,7 @@ class TestOrderPull(FlipkartOrderCase):
         # scheduled run has committed.)
         with (
             patch.object(Import, "_import", crash_on_second_page),
-            patch.object(Import, "_sync_batch", 100),
+            patch.object(Import, "_sync", replace(Import._sync, batch=100)),
         ):
             try:
                 self.env["flipkart.shipment.import"]._pull(self.account)
