@@ -4,7 +4,21 @@ One home for them, so model files never import each other's private
 helpers. Flipkart's own terms are in ``flipkart/const.py``.
 """
 
+from datetime import datetime, timezone
+
 from odoo.tools import SQL
+
+
+def to_datetime(epoch):
+    """Naive UTC datetime (Odoo's storage) from epoch seconds."""
+    if not epoch:
+        return False
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
+
+
+def to_epoch(value):
+    """Epoch seconds of Odoo's naive UTC datetime (0 for none)."""
+    return value.replace(tzinfo=timezone.utc).timestamp() if value else 0
 
 
 def gst_rate(taxes):

@@ -5,7 +5,7 @@ import threading
 from odoo import http
 from odoo.http import request
 
-from ..models.flipkart_account import OAUTH_CALLBACK_ROUTE
+from ..models.flipkart_oauth import OAUTH_CALLBACK_ROUTE
 
 NOTIFY_ROUTE = "/flipkart/notifications"
 SANDBOX_ROUTE = "/flipkart_sandbox"

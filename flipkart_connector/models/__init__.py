@@ -1,4 +1,5 @@
 from . import flipkart_sync
+from . import flipkart_oauth
 from . import flipkart_account
 from . import flipkart_location
 from . import flipkart_event

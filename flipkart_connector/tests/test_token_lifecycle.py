@@ -84,7 +84,7 @@ class TestTokenLifecycle(FlipkartSandboxCase):
         self.account.app_secret = "revoked"
         self.account.access_token_expires_at = False
         with self.assertLogs(
-            "odoo.addons.flipkart_connector.models.flipkart_account", "WARNING"
+            "odoo.addons.flipkart_connector.models.flipkart_oauth", "WARNING"
         ):
             self.env["flipkart.account"]._cron_refresh_tokens()
         self.assertEqual(self.account.connection_state, "failed")

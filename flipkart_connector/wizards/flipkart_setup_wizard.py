@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.flipkart_account import AUTH_GRANTS, ENVIRONMENTS
+from ..models.flipkart_account import ENVIRONMENTS
+from ..models.flipkart_oauth import AUTH_GRANTS
 from .common import reopen_action
 
 STEPS = ["prerequisites", "credentials", "locations", "options", "test"]

@@ -1,0 +1,225 @@
+"""Flipkart's OAuth for an account: the grant, the tokens and their life.
+
+A self-access application gets its tokens with the client-credentials
+grant; a partner application is authorized by the seller on Flipkart's
+page (authorization code) and keeps a refresh token. Tokens are renewed
+before they expire, and the responsible user is warned before a refresh
+token ends. Secrets are readable by Settings administrators only and never
+logged.
+"""
+
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessDenied, UserError
+from odoo.tools import consteq
+from odoo.tools.misc import hmac as odoo_hmac
+
+from .. import flipkart
+from ..utils import to_datetime
+
+_logger = logging.getLogger(__name__)
+
+SECRET_GROUP = "base.group_system"
+OAUTH_CALLBACK_ROUTE = "/flipkart/oauth/callback"
+AUTH_GRANTS = [
+    ("client_credentials", "Self-access application"),
+    ("authorization_code", "Partner application (authorize)"),
+]
+# Days before the refresh token's expiry at which the responsible user is told.
+REFRESH_ALERT_DAYS = (14, 3, 1)
+# Renew an access token this long before it expires (tokens last ~60 days).
+ACCESS_RENEW_MARGIN = timedelta(days=7)
+# A failed renewal is tried again by the daily cron after this long.
+RENEWAL_RETRY_AFTER = timedelta(hours=1)
+# Flipkart documents a 180-day refresh token; used only when the token
+# response does not say (flipkart-api.md §1).
+DOCUMENTED_REFRESH_LIFETIME = timedelta(days=180)
+
+
+class FlipkartOAuthMixin(models.AbstractModel):
+    """Tokens and authorization of ``flipkart.account`` (its only user)."""
+
+    _name = "flipkart.oauth.mixin"
+    _description = "Flipkart OAuth Tokens"
+
+    auth_grant = fields.Selection(
+        AUTH_GRANTS,
+        string="Application Type",
+        required=True,
+        default="client_credentials",
+        help="A self-access application is created by the seller in Seller "
+        "Dashboard > Manage Profile > Developer Access. A partner "
+        "application is registered by a Flipkart partner and authorized by "
+        "the seller.",
+    )
+    access_token = fields.Char(groups=SECRET_GROUP, copy=False)
+    refresh_token = fields.Char(groups=SECRET_GROUP, copy=False)
+    access_token_expires_at = fields.Datetime(readonly=True, copy=False)
+    refresh_token_expires_at = fields.Datetime(readonly=True, copy=False)
+    token_renewal_tried_at = fields.Datetime(readonly=True, copy=False)
+    refresh_alert_days = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="The last expiry warning sent, in days before expiry (0: none yet).",
+    )
+
+    def action_authorize(self):
+        """Send the seller to Flipkart to allow this partner application."""
+        self.ensure_one()
+        if self.auth_grant != "authorization_code":
+            raise UserError(
+                _("Only partner applications are authorized on Flipkart's page.")
+            )
+        url = self._flipkart_client().authorize_url(
+            self._oauth_redirect_uri(), self._oauth_state()
+        )
+        return {"type": "ir.actions.act_url", "url": url, "target": "self"}
+
+    def action_refresh_token(self):
+        self.ensure_one()
+        self._refresh_tokens()
+        return True
+
+    def _store_token(self, token):
+        """Keep a new token (called by the client whenever it gets one)."""
+        self.ensure_one()
+        values = {
+            "access_token": token.access_token,
+            "access_token_expires_at": to_datetime(token.expires_at),
+        }
+        if token.refresh_token:
+            refresh_expiry = to_datetime(token.refresh_expires_at)
+            if not refresh_expiry and token.refresh_token != self.sudo().refresh_token:
+                refresh_expiry = fields.Datetime.now() + DOCUMENTED_REFRESH_LIFETIME
+            values.update(
+                refresh_token=token.refresh_token,
+                refresh_token_expires_at=refresh_expiry
+                or self.refresh_token_expires_at,
+                refresh_alert_days=0,
+            )
+        self.sudo().write(values)
+
+    def _oauth_redirect_uri(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        return base.rstrip("/") + OAUTH_CALLBACK_ROUTE
+
+    def _oauth_state(self):
+        """The account id, signed with the database secret (no forged callbacks)."""
+        self.ensure_one()
+        signature = odoo_hmac(self.env(su=True), "flipkart-oauth", self.id)
+        return f"{self.id}-{signature}"
+
+    @api.model
+    def _complete_authorization(self, state, code=None, error=None):
+        """Finish the authorize redirect: exchange the code and keep the tokens."""
+        account_id, _sep, signature = (state or "").partition("-")
+        account = self.browse(int(account_id)) if account_id.isdigit() else self
+        if not account.exists() or not consteq(
+            signature, odoo_hmac(self.env(su=True), "flipkart-oauth", account.id)
+        ):
+            raise AccessDenied(_("This Flipkart authorization link is not valid."))
+        if error or not code:
+            message = _(
+                "Flipkart did not authorize the application: %(error)s",
+                error=error or _("no code received"),
+            )
+            account.write({"connection_state": "failed", "connection_message": message})
+            account.message_post(body=message)
+            return account
+        try:
+            account._flipkart_client().exchange_code(
+                code, account._oauth_redirect_uri(), state
+            )
+        except flipkart.FlipkartError as err:
+            message = account._explain_error(err)
+            account.write({"connection_state": "failed", "connection_message": message})
+            account.message_post(body=message)
+            return account
+        account.message_post(body=_("Authorized on Flipkart."))
+        account._test_connection()
+        return account
+
+    def _refresh_tokens(self):
+        """Renew access tokens close to expiry and warn before authorization ends."""
+        now = fields.Datetime.now()
+        self.token_renewal_tried_at = now
+        for account in self:
+            expires_at = account.access_token_expires_at
+            if not expires_at or expires_at - now <= ACCESS_RENEW_MARGIN:
+                try:
+                    account._flipkart_client().refresh()
+                except flipkart.FlipkartError as err:
+                    message = account._explain_error(err)
+                    account.write(
+                        {"connection_state": "failed", "connection_message": message}
+                    )
+                    account.message_post(
+                        body=_("Could not renew the Flipkart token: %(m)s", m=message)
+                    )
+                    _logger.warning(
+                        "Flipkart account %s: token renewal failed: %s",
+                        account.id,
+                        err.message,
+                    )
+            account._warn_refresh_expiry(now)
+
+    def _warn_refresh_expiry(self, now):
+        """Schedule one activity at 14, 3 and 1 days before re-authorization."""
+        self.ensure_one()
+        if not self.refresh_token_expires_at:
+            return
+        days_left = (self.refresh_token_expires_at - now).total_seconds() / 86400
+        due = [
+            days
+            for days in REFRESH_ALERT_DAYS
+            if days_left <= days
+            and (not self.refresh_alert_days or days < self.refresh_alert_days)
+        ]
+        if not due:
+            return
+        level = min(due)
+        self.activity_schedule(
+            "mail.mail_activity_data_warning",
+            date_deadline=self.refresh_token_expires_at.date(),
+            summary=_("Flipkart authorization expires in %(d)s day(s)", d=level),
+            note=_(
+                "The Flipkart authorization of %(account)s ends on %(date)s. "
+                "Authorize the application again before then, or orders stop "
+                "coming in.",
+                account=self.name,
+                date=self.refresh_token_expires_at,
+            ),
+            user_id=(self.user_id or self.env.user).id,
+        )
+        self.refresh_alert_days = level
+
+    @api.model
+    def _renewal_due_domain(self):
+        now = fields.Datetime.now()
+        return [
+            "|",
+            ("access_token_expires_at", "=", False),
+            ("access_token_expires_at", "<=", now + ACCESS_RENEW_MARGIN),
+            "|",
+            ("token_renewal_tried_at", "=", False),
+            ("token_renewal_tried_at", "<", now - RENEWAL_RETRY_AFTER),
+        ]
+
+    @api.model
+    def _cron_refresh_tokens(self):
+        """Renew one account per transaction, then warn about expiring ones.
+
+        A partner app's refresh grant revokes the old refresh token, so the
+        new one must be committed before anything else can roll it back:
+        the cron commits after each call while work remains.
+        """
+        account = self.search(self._renewal_due_domain(), limit=1)
+        account._refresh_tokens()
+        remaining = self.search_count(self._renewal_due_domain())
+        if not remaining:
+            now = fields.Datetime.now()
+            for expiring in self.search([("refresh_token_expires_at", "!=", False)]):
+                expiring._warn_refresh_expiry(now)
+        self.env["ir.cron"]._notify_progress(done=len(account), remaining=remaining)
