@@ -65,7 +65,7 @@ def count(sandbox, method, fragment):
 
 
 def run(db, registry, n_shipments):
-    from odoo.addons.flipkart_connector.flipkart.sandbox import Sandbox, SandboxServer
+    from odoo.addons.flipkart_sandbox.simulator import Sandbox, SandboxServer
 
     sandbox = Sandbox(
         seed=13,

@@ -46,7 +46,7 @@ def main():
 def run(db, registry, n_listings):
     from odoo import Command
 
-    from odoo.addons.flipkart_connector.flipkart.sandbox import Sandbox, SandboxServer
+    from odoo.addons.flipkart_sandbox.simulator import Sandbox, SandboxServer
 
     sandbox = Sandbox(
         seed=17,

@@ -40,9 +40,5 @@
         "views/account_move_views.xml",
         "views/flipkart_connector_menus.xml",
     ],
-    "demo": [
-        "demo/product_product_demo.xml",
-        "demo/flipkart_account_demo.xml",
-    ],
     "installable": True,
 }

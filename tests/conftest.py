@@ -2,14 +2,17 @@ import os
 import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The client (flipkart) and the simulator (simulator) are plain packages
+# inside their addons: importable without Odoo.
 sys.path.insert(0, os.path.join(REPO, "flipkart_connector"))
+sys.path.insert(0, os.path.join(REPO, "flipkart_sandbox"))
 
 
 import pytest  # noqa: E402
 import requests  # noqa: E402
-from flipkart.sandbox import SandboxServer  # noqa: E402
+from simulator import SandboxServer  # noqa: E402
 
-# The sandbox's default application (flipkart.sandbox.app.DEFAULT_APPS).
+# The sandbox's default application (simulator.app.DEFAULT_APPS).
 SANDBOX_APP = ("sandbox-app", "sandbox-secret")
 T0 = 1_700_000_000.0  # 2023-11-15 03:43:20 IST
 

@@ -20,7 +20,7 @@ from flipkart import (
 )
 from flipkart.errors import DEPENDENT_SYSTEM_CALL_FAILED
 from flipkart.records import ListingsResult, Shipment, ShipmentDetails
-from flipkart.sandbox import Sandbox, SandboxServer
+from simulator import Sandbox, SandboxServer
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 APP, SECRET = "app-1", "secret-1"

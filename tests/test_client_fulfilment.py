@@ -5,7 +5,7 @@ import time
 import pytest
 from flipkart import FlipkartClient, FlipkartError, RetryPolicy
 from flipkart.records import Invoice
-from flipkart.sandbox import Sandbox, SandboxServer
+from simulator import Sandbox, SandboxServer
 
 APP, SECRET = "app-1", "secret-1"
 

@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from flipkart.sandbox import Faults, Sandbox, SandboxServer, ShipmentError
 from flipkart.signature import verify
+from simulator import Faults, Sandbox, SandboxServer, ShipmentError
 
 APP = ("sandbox-app", "sandbox-secret")
 T0 = 1_700_000_000.0

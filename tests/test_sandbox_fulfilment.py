@@ -7,8 +7,8 @@ import re
 from datetime import datetime
 
 import pytest
-from flipkart.sandbox import Sandbox
-from flipkart.sandbox.pdf import pdf_document
+from simulator import Sandbox
+from simulator.pdf import pdf_document
 
 APP = ("sandbox-app", "sandbox-secret")
 T0 = 1_700_000_000.0  # 2023-11-15 03:43:20 IST

@@ -7,8 +7,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from flipkart.sandbox import ReturnError, Sandbox, ShipmentError
-from flipkart.sandbox.times import iso
+from simulator import ReturnError, Sandbox, ShipmentError
+from simulator.times import iso
 
 APP = ("sandbox-app", "sandbox-secret")
 SAMPLES = Path(__file__).resolve().parent / "samples"

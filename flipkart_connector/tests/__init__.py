@@ -6,6 +6,7 @@ from . import test_event
 from . import test_event_kinds
 from . import test_setup_wizard
 from . import test_notification_route
+from . import test_http_routes
 from . import test_listing
 from . import test_order_import
 from . import test_order_gst

@@ -7,9 +7,10 @@ from odoo import Command
 from odoo.tests import Form, TransactionCase
 from odoo.tools.pdf import PdfFileReader
 
+from odoo.addons.flipkart_sandbox.simulator import Sandbox, SandboxServer
+
 from ..flipkart import RetryPolicy
 from ..flipkart.const import ORDER_IMPORT_STATES
-from ..flipkart.sandbox import Sandbox, SandboxServer
 
 APP_ID = "test-app"
 APP_SECRET = "test-secret-7f3a9c"

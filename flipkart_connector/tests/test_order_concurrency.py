@@ -7,7 +7,7 @@ from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import mute_logger
 
-from ..flipkart.sandbox import Sandbox, SandboxServer
+from odoo.addons.flipkart_sandbox.simulator import Sandbox, SandboxServer
 
 
 @tagged("post_install", "-at_install")

@@ -17,7 +17,6 @@ import urllib.request
 from copy import deepcopy
 from dataclasses import dataclass
 
-from ..signature import sign
 from .constants import (
     EVENTS_WITH_LOCATION,
     NOTIFICATION_SOURCE,
@@ -28,6 +27,7 @@ from .constants import (
     RETURN_EVENTS,
     SHUFFLE_GATHER,
 )
+from .signing import sign
 from .times import iso
 
 _logger = logging.getLogger(__name__)

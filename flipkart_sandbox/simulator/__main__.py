@@ -1,6 +1,6 @@
 """Run the sandbox in the foreground.
 
-cd flipkart_connector && python3 -m flipkart.sandbox --port 8070 --seed 1
+cd flipkart_sandbox && python3 -m simulator --port 8070 --seed 1
 """
 
 import argparse
@@ -15,7 +15,7 @@ from .server import SandboxServer
 
 def _parser():
     parser = argparse.ArgumentParser(
-        prog="python3 -m flipkart.sandbox",
+        prog="python3 -m simulator",
         description="Serve a simulated Flipkart Seller API until Ctrl-C.",
     )
     parser.add_argument("--host", default="127.0.0.1")

@@ -1,0 +1,53 @@
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+from ..simulator import Sandbox
+
+
+@tagged("post_install", "-at_install")
+class TestSimulatorMount(HttpCase):
+    def test_an_account_connects_through_the_mount(self):
+        """Over real HTTP: the account's client calls this Odoo, whose
+        /flipkart_sandbox route answers as Flipkart."""
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        account = self.env["flipkart.account"].create(
+            {
+                "name": "Through the mount",
+                "environment": "sandbox",
+                "api_base_url": self.base_url() + "/flipkart_sandbox",
+                "app_id": "sandbox-app",
+                "app_secret": "sandbox-secret",
+                "location_ids": [
+                    Command.create(
+                        {
+                            "flipkart_location_id": "LOC0001",
+                            "warehouse_id": warehouse.id,
+                        }
+                    )
+                ],
+            }
+        )
+        account.action_test_connection()
+        self.assertEqual(account.connection_state, "ok", account.connection_message)
+
+    def test_demo_seller_is_indian_and_its_products_are_its_listings(self):
+        account = self.env.ref(
+            "flipkart_sandbox.flipkart_account_sandbox_demo", raise_if_not_found=False
+        )
+        if not account:
+            self.skipTest("installed without demo data")
+        company = account.company_id
+        self.assertEqual(company.country_id.code, "IN")
+        self.assertEqual(company.currency_id.name, "INR")
+        self.assertEqual(set(account.location_ids.warehouse_id.company_id), {company})
+        admin = self.env.ref("base.user_admin")
+        self.assertEqual(admin.company_id, company)
+        self.assertEqual(admin.lang, "en_IN")
+        # Each demo product is what the simulator lists under its SKU.
+        listings = Sandbox(seed=1, shipments=0, listings=5).listings
+        for sku, listing in listings.items():
+            product = self.env["product.product"].search([("default_code", "=", sku)])
+            self.assertEqual(product.name, listing["product_title"])
+            self.assertEqual(product.l10n_in_hsn_code, listing["tax"]["hsn"])
