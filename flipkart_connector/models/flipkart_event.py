@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import psycopg2
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -302,6 +302,7 @@ class FlipkartEvent(models.Model):
             event.write({"state": "error", "last_error": message, "retry_at": retry_at})
 
     @api.model
+    @tools.ormcache()
     def _kinds(self):
         """``{kind: (model name, declaration)}`` of every event kind declared
         by the installed addons, in a ``_flipkart_event_kinds`` class
@@ -313,6 +314,7 @@ class FlipkartEvent(models.Model):
         Flipkart's answer as data; ``apply(event)`` applies the answer to
         the records it concerns, after every attempt (retries and dry run
         included); ``process(events)`` handles a batch of inbound events.
+        Cached per registry: read only (a registry reload starts afresh).
         """
         kinds = {}
         for name in self.env.registry:
