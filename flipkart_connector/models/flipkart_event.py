@@ -9,10 +9,11 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from .. import flipkart
+from ..flipkart import const
 
 _logger = logging.getLogger(__name__)
 
@@ -26,6 +27,22 @@ AUTO_RETRY_DELAYS = [
     timedelta(hours=4),
 ]
 PROCESS_BATCH = 100
+# What an outside notification may be; anything else is kept and ignored.
+NOTIFICATION_TYPES = frozenset(
+    (*const.SHIPMENT_NOTIFICATIONS, *const.RETURN_NOTIFICATIONS)
+)
+# Written once, by the connector, when the event is recorded.
+IDENTITY_FIELDS = frozenset(
+    (
+        "account_id",
+        "kind",
+        "direction",
+        "idempotency_key",
+        "payload",
+        "res_model",
+        "res_id",
+    )
+)
 
 
 def dump_payload(payload):
@@ -195,14 +212,31 @@ class FlipkartEvent(models.Model):
                 }
             )
             return 400, {"error": "malformed body"}
-        self._record(
+        kind = str(event["eventType"])
+        documented = kind in NOTIFICATION_TYPES
+        stored = self._record(
             account,
-            kind=str(event["eventType"]),
+            # Only Flipkart's documented types are handled: an outside body
+            # never names one of the connector's own kinds.
+            kind=kind if documented else "unknown_notification",
             direction="inbound",
             key=notification_key(event),
             payload=event,
         )
-        self._trigger_processing()
+        if documented:
+            self._trigger_processing()
+        elif stored.state == "pending":
+            stored.write(
+                {
+                    "state": "ignored",
+                    "last_error": _(
+                        "Not a Flipkart event type the connector handles (%(kind)s):"
+                        " stored and ignored.",
+                        kind=kind[:100],
+                    ),
+                    "processed_at": fields.Datetime.now(),
+                }
+            )
         return 200, {"status": "received"}
 
     @api.model
@@ -349,7 +383,7 @@ class FlipkartEvent(models.Model):
             key = (model, spec["process"])
             batches[key] = batches.get(key, self.browse()) | event
         for (model, method), events in batches.items():
-            getattr(self.env[model], method)(events)
+            self._process_isolated(getattr(self.env[model], method), events)
         for event in self.filtered(lambda ev: ev.direction == "outbound"):
             model, spec = kinds.get(event.kind, (None, {}))
             if not spec.get("send"):
@@ -373,6 +407,39 @@ class FlipkartEvent(models.Model):
                 )
             if spec.get("apply"):
                 getattr(flow, spec["apply"])(event)
+
+    @api.model
+    def _process_isolated(self, process, events):
+        """Run a flow's processor on a batch; should it fail unexpectedly
+        (a body of a shape nobody expected), run it on each event alone, so
+        the bad one errors with the reason and the others go through."""
+        try:
+            with self.env.cr.savepoint():
+                process(events)
+            return
+        except psycopg2.OperationalError:
+            raise
+        except Exception as err:  # noqa: BLE001 - one bad event fails alone
+            if len(events) == 1:
+                _logger.exception("Flipkart event %s failed", events.id)
+                events._fail(_("Unexpected error: %(error)s", error=err))
+                return
+        for event in events:
+            self._process_isolated(process, event)
+
+    def write(self, vals):
+        """What an event is (its account, kind, direction, payload, record)
+        is written once, when the connector records it; only its outcome
+        changes after."""
+        changed = IDENTITY_FIELDS.intersection(vals)
+        if changed:
+            raise AccessError(
+                _(
+                    "A Flipkart event's %(fields)s cannot be changed.",
+                    fields=", ".join(sorted(changed)),
+                )
+            )
+        return super().write(vals)
 
     def action_retry(self):
         """Process the selected events again, whatever their state."""

@@ -160,11 +160,20 @@ class FlipkartInventory(models.AbstractModel):
             shipment = event._payload()
             if not isinstance(shipment, dict):
                 continue
-            record = flipkart.Shipment.from_json(shipment)
-            for item in record.order_items:
-                if item.status in ("APPROVED", "PACKING_IN_PROGRESS"):
-                    key = (item.sku, record.location_id)
-                    demand[key] = demand.get(key, 0) + item.quantity
+            try:
+                record = flipkart.Shipment.from_json(shipment)
+                items = [
+                    ((item.sku, record.location_id), int(item.quantity))
+                    for item in record.order_items
+                    if item.status in ("APPROVED", "PACKING_IN_PROGRESS")
+                ]
+            except (TypeError, ValueError, AttributeError):
+                # A shape nobody expected: counting nothing beats stopping
+                # the push of every account.
+                _logger.warning("Flipkart event %s: unreadable shipment", event.id)
+                continue
+            for key, quantity in items:
+                demand[key] = demand.get(key, 0) + quantity
         return demand
 
     # Push ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ class FlipkartInventoryDifference(models.Model):
     account_id = fields.Many2one(
         "flipkart.account", required=True, index=True, ondelete="cascade"
     )
+    company_id = fields.Many2one(related="account_id.company_id", store=True)
     listing_id = fields.Many2one(
         "flipkart.listing", required=True, index=True, ondelete="cascade"
     )

@@ -169,6 +169,7 @@ class FlipkartListingLocation(models.Model):
         "flipkart.listing", required=True, index=True, ondelete="cascade"
     )
     location_id = fields.Many2one("flipkart.location", required=True, index=True)
+    company_id = fields.Many2one(related="listing_id.company_id", store=True)
     flipkart_status = fields.Char(readonly=True)
     flipkart_inventory = fields.Integer(readonly=True)
     pushed_quantity = fields.Integer(readonly=True)

@@ -526,8 +526,11 @@ def _returnable(move):
 
 
 def _return_items(payload):
-    """The return items a notification or a waiting event names."""
-    return (payload.get("attributes") or payload).get("returnItems") or []
+    """The return items a notification or a waiting event names (only the
+    well-formed ones: a body's shape is never trusted)."""
+    container = payload.get("attributes") or payload
+    items = container.get("returnItems") if isinstance(container, dict) else None
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
 def _return_key(item):

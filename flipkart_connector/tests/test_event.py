@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import FlipkartSandboxCase
@@ -91,10 +92,15 @@ class TestEvent(FlipkartSandboxCase):
         self.assertEqual(event.state, "error")
         self.assertIn(self.sku, event.last_error)
         self.assertFalse(event.retry_at, "a rejected payload is not retried by itself")
-        # A person fixes the cause (here: the payload) and presses Retry.
-        event.sudo().payload = event.payload.replace("WRONGFSN00000000", self.fsn)
+        # What was sent is what Flipkart refused: nobody rewrites it, even
+        # with sudo (a changed payload would be sent with the account's
+        # credentials); a Retry sends the same again.
+        with self.assertRaises(AccessError):
+            event.sudo().payload = event.payload.replace("WRONGFSN00000000", self.fsn)
+        with self.assertRaises(AccessError):
+            event.sudo().write({"direction": "outbound", "kind": "price_update"})
         event.action_retry()
-        self.assertEqual(event.state, "done", event.last_error)
+        self.assertEqual(event.state, "error")
         self.assertEqual(event.attempts, 2)
 
     def test_flipkart_down_is_retried_later_by_cron(self):

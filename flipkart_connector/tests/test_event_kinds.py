@@ -76,6 +76,27 @@ class TestEventKindsFromAnotherAddon(FlipkartSandboxCase):
         self.assertEqual(self.flow.pings, 1)
         self.assertEqual(event.state, "done")
 
+    def test_one_bad_event_fails_alone(self):
+        Event = self.env["flipkart.event"]
+        flows = [self.flow.id, ["not", "an", "id"], self.flow.id]
+        events = Event.browse(
+            [
+                Event._record(
+                    self.account,
+                    kind="test_ping",
+                    direction="inbound",
+                    key=f"ping:{n}",
+                    payload={"flow": flow},
+                ).id
+                for n, flow in enumerate(flows)
+            ]
+        )
+        with self.assertLogs("odoo.addons.flipkart_connector.models.flipkart_event"):
+            events._process()
+        self.assertEqual(events.mapped("state"), ["done", "error", "done"])
+        self.assertIn("Unexpected error", events[1].last_error)
+        self.assertEqual(self.flow.pings, 2)
+
     def test_an_undeclared_kind_is_kept_and_ignored(self):
         event = self.env["flipkart.event"]._record(
             self.account,

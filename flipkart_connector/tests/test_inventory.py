@@ -53,6 +53,28 @@ class TestInventoryQuantities(InventoryCase):
 
 
 @tagged("post_install", "-at_install")
+class TestPendingDemand(InventoryCase):
+    def test_an_unreadable_waiting_shipment_stops_nothing(self):
+        good, bad = (dict(s) for s in list(self.sandbox.shipments.values())[:2])
+        for shipment, quantity in ((good, 2), (bad, "two")):
+            shipment["orderItems"] = [
+                dict(shipment["orderItems"][0], status="APPROVED", quantity=quantity)
+            ]
+            self.env["flipkart.event"]._record(
+                self.account,
+                kind="shipment_import",
+                direction="inbound",
+                key=f"import:{shipment['shipmentId']}",
+                payload=shipment,
+            )._fail("SKU not mapped")
+        logger = "odoo.addons.flipkart_connector.models.flipkart_inventory"
+        with self.assertLogs(logger, "WARNING"):
+            demand = self.Inventory._pending_demand(self.account)
+        item = good["orderItems"][0]
+        self.assertEqual(demand, {(item["sku"], good["locationId"]): 2})
+
+
+@tagged("post_install", "-at_install")
 class TestInventoryPush(InventoryCase):
     def test_delta_push_in_batches_of_ten(self):
         first = self.listings[0]

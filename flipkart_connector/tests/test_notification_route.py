@@ -29,7 +29,7 @@ class TestNotificationReceipt(TransactionCase):
             }
         )
         cls.event = {
-            "eventType": "shipment_teleported",
+            "eventType": "shipment_created",
             "source": "flipkart",
             "version": "v3",
             "timestamp": "2026-11-23T10:00:00+05:30",
@@ -55,9 +55,22 @@ class TestNotificationReceipt(TransactionCase):
         )
         events = self._events()
         self.assertEqual(len(events), 1)
-        self.assertEqual(events.kind, "shipment_teleported")
+        self.assertEqual(events.kind, "shipment_created")
         self.assertEqual(events.state, "pending")
         self.assertEqual(events._payload()["shipmentId"], "SHIP-1")
+
+    def test_an_outside_body_never_names_an_internal_kind(self):
+        """Flipkart's signature does not cover the body: an eventType naming
+        one of the connector's own kinds is kept and ignored, never run."""
+        for kind in ("shipment_import", "order_gst_missing", "pack", "teleported"):
+            body = dict(self.event, eventType=kind, shipmentId=f"SHIP-{kind}")
+            self.assertEqual(self._receive(body)[0], 200)
+        events = self._events()
+        self.assertEqual(len(events), 4)
+        self.assertEqual(set(events.mapped("kind")), {"unknown_notification"})
+        self.assertEqual(set(events.mapped("direction")), {"inbound"})
+        self.assertEqual(set(events.mapped("state")), {"ignored"})
+        self.assertIn("shipment_import", " ".join(events.mapped("last_error")))
 
     def test_two_changes_in_one_second_are_two_events(self):
         """Same type, shipment and timestamp, other content: both are kept."""

@@ -88,3 +88,49 @@ class TestSecurity(FlipkartSandboxCase):
         token = self.account.sudo().access_token
         self.assertTrue(token)
         self.assertNotIn(token, logged)
+
+
+@tagged("post_install", "-at_install")
+class TestMultiCompany(FlipkartSandboxCase):
+    """Every Flipkart record with a company is seen in that company only."""
+
+    def test_another_company_sees_none_of_it(self):
+        listing = self.env["flipkart.listing"].create(
+            {"account_id": self.account.id, "seller_sku": "MC-1"}
+        )
+        line = self.env["flipkart.listing.location"].create(
+            {"listing_id": listing.id, "location_id": self.account.location_ids.id}
+        )
+        manifest = self.env["flipkart.manifest"].create(
+            {
+                "account_id": self.account.id,
+                "name": "MF-1",
+                "location_id": line.location_id.id,
+                "vendor_group_code": "EKART",
+            }
+        )
+        common = {"listing_id": listing.id, "location_id": line.location_id.id}
+        ledger = self.env["flipkart.inventory.ledger"].create(
+            dict(common, account_id=self.account.id, reason="push", quantity=3)
+        )
+        difference = self.env["flipkart.inventory.difference"].create(
+            dict(common, account_id=self.account.id, cause="push_failed")
+        )
+        other = self.env["res.company"].create({"name": "Other Seller"})
+        outsider = new_test_user(
+            self.env,
+            "fk_other_company",
+            groups="flipkart_connector.group_flipkart_manager,stock.group_stock_user",
+            company_id=other.id,
+            company_ids=[other.id],
+        )
+        for record in (listing, line, manifest, ledger, difference):
+            mine = record.with_user(outsider).with_context(
+                allowed_company_ids=[other.id]
+            )
+            self.assertFalse(
+                mine.search([("id", "=", record.id)]), f"{record._name} visible"
+            )
+            with self.assertRaises(AccessError, msg=record._name):
+                mine.read(["company_id"])
+            self.assertEqual(record.company_id, self.company)
