@@ -1,4 +1,7 @@
+import functools
 import json
+
+import werkzeug.serving
 
 from odoo import http
 from odoo.http import request
@@ -6,6 +9,35 @@ from odoo.http import request
 from ..models.flipkart_oauth import OAUTH_CALLBACK_ROUTE
 
 NOTIFY_ROUTE = "/flipkart/notifications"
+# Flipkart signs with these two headers, underscores and all.
+FLIPKART_HEADERS = ("X_Date", "X_Authorization")
+HEADERS_ENVIRON_KEY = "flipkart.notification_headers"
+
+
+def _keep_flipkart_headers(make_environ):
+    """Werkzeug's server drops every header with an underscore in its name
+    (so that X_Date cannot pose as X-Date), in the threaded server and in
+    prefork workers alike: Flipkart's signature would never reach the route.
+    Keep those two, for this route only, under a key of their own."""
+
+    @functools.wraps(make_environ)
+    def make_environ_keeping_flipkart_headers(self):
+        environ = make_environ(self)
+        if self.path.split("?", 1)[0] == NOTIFY_ROUTE:
+            environ[HEADERS_ENVIRON_KEY] = {
+                name: self.headers[name]
+                for name in FLIPKART_HEADERS
+                if self.headers.get(name) is not None
+            }
+        return environ
+
+    make_environ_keeping_flipkart_headers.keeps_flipkart_headers = True
+    return make_environ_keeping_flipkart_headers
+
+
+_handler = werkzeug.serving.WSGIRequestHandler
+if not getattr(_handler.make_environ, "keeps_flipkart_headers", False):
+    _handler.make_environ = _keep_flipkart_headers(_handler.make_environ)
 
 
 def _json_response(status, body):
@@ -24,6 +56,9 @@ class FlipkartNotificationController(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        # It stores the event: Odoo 18 would run an auth="none" route on a
+        # read-only cursor, fail, log an error, and run it again.
+        readonly=False,
     )
     def receive(self, **_kwargs):
         """Verify, store, answer at once; processing happens in a cron.
@@ -39,8 +74,10 @@ class FlipkartNotificationController(http.Controller):
         base = Event.env["ir.config_parameter"].get_param("web.base.url")
         if base:
             urls.append(base.rstrip("/") + NOTIFY_ROUTE)
+        headers = dict(httprequest.headers)
+        headers.update(httprequest.environ.get(HEADERS_ENVIRON_KEY) or {})
         status, body = Event._receive_notification(
-            httprequest.headers, urls, httprequest.method, httprequest.get_data()
+            headers, urls, httprequest.method, httprequest.get_data()
         )
         return _json_response(status, body)
 

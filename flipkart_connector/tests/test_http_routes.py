@@ -1,4 +1,10 @@
+import json
+import time
+
 from odoo.tests import HttpCase, tagged
+
+from ..controllers.main import NOTIFY_ROUTE
+from ..flipkart import sign
 
 
 @tagged("post_install", "-at_install")
@@ -20,3 +26,45 @@ class TestNoSimulatorInProduction(HttpCase):
             headers={"Content-Type": "application/json"},
         )
         self.assertEqual(response.status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestNotificationOverHttp(HttpCase):
+    """A notification posted to Odoo's own HTTP server exactly as Flipkart
+    posts it: X_Date and X_Authorization, with underscores."""
+
+    def test_flipkart_headers_reach_the_route(self):
+        self.env["flipkart.account"].create(
+            {
+                "name": "Notified over HTTP",
+                "environment": "sandbox",
+                "api_base_url": "http://127.0.0.1:9",
+                "app_id": "http-app",
+                "app_secret": "http-secret",
+            }
+        )
+        url = self.base_url() + NOTIFY_ROUTE
+        body = {
+            "eventType": "shipment_created",
+            "source": "flipkart",
+            "version": "v3",
+            "timestamp": "2026-11-23T10:00:00+05:30",
+            "shipmentId": "SHIP-HTTP-1",
+            "attributes": {},
+        }
+        headers = sign("http-app", "http-secret", url, "POST", time.time())
+        self.assertIn("X_Authorization", headers)
+        response = self.url_open(
+            url,
+            data=json.dumps(body),
+            headers=dict(headers, **{"Content-Type": "application/json"}),
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        event = self.env["flipkart.event"].search(
+            [("kind", "=", "shipment_created"), ("payload", "like", "SHIP-HTTP-1")]
+        )
+        self.assertEqual(len(event), 1)
+        # Forged: the same headers for another body's URL are refused.
+        forged = sign("http-app", "wrong-secret", url, "POST", time.time())
+        response = self.url_open(url, data=json.dumps(body), headers=forged)
+        self.assertEqual(response.status_code, 401)
