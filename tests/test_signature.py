@@ -1,5 +1,6 @@
 """Notification signature: Flipkart's documented worked example is the test vector."""
 
+import base64
 import json
 from pathlib import Path
 
@@ -136,3 +137,24 @@ def test_sign_round_trip_and_header_spellings():
             "secret",
             now=1.7e9,
         ) == int(1.7e9)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X_Date": "Sat, 23 Nov 2026 10:00:00 GMT", "X_Authorization": "FKLOGIN ✓✓✓✓"},
+        {
+            "X_Date": "Sat, 23 Nov 2026 10:00:00 GMT",
+            "X_Authorization": "FKLOGIN "
+            + base64.b64encode("appé:sig".encode()).decode(),
+        },
+        {
+            "X_Date": "9" * 5000,
+            "X_Authorization": "FKLOGIN " + base64.b64encode(b"app:x").decode(),
+        },
+    ],
+    ids=["non-ascii token", "non-ascii app id", "5000-digit date"],
+)
+def test_hostile_headers_are_refused_in_words(headers):
+    with pytest.raises(SignatureError):
+        verify(headers, "https://x/notify", "POST", "app", "secret", now=1_700_000_000)

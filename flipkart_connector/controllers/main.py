@@ -12,6 +12,8 @@ NOTIFY_ROUTE = "/flipkart/notifications"
 # Flipkart signs with these two headers, underscores and all.
 FLIPKART_HEADERS = ("X_Date", "X_Authorization")
 HEADERS_ENVIRON_KEY = "flipkart.notification_headers"
+# A notification is a few kilobytes; nothing larger is read.
+MAX_NOTIFICATION_BYTES = 1 << 20
 
 
 def _keep_flipkart_headers(make_environ):
@@ -67,6 +69,9 @@ class FlipkartNotificationController(http.Controller):
         answered, so nothing slow happens here.
         """
         httprequest = request.httprequest
+        length = httprequest.content_length
+        if length is None or length > MAX_NOTIFICATION_BYTES:
+            return _json_response(413, {"error": "body too large or of no length"})
         Event = request.env["flipkart.event"].sudo()
         # Flipkart signs the URL it was given; behind a proxy that is the
         # public one (web.base.url), so both are tried.

@@ -8,7 +8,6 @@ date outside the clock-skew window (a replayed old request).
 """
 
 import base64
-import binascii
 import hashlib
 import hmac
 import re
@@ -16,6 +15,8 @@ from calendar import timegm
 from email.utils import formatdate, parsedate_tz
 
 DEFAULT_SKEW = 15 * 60
+# Longer than any date text: refused before any parsing.
+MAX_DATE_LENGTH = 64
 _OFFSET_SUFFIX = re.compile(r"\s*(?:GMT|UTC)?\s*([+-])(\d{2}):?(\d{2})\s*$")
 
 
@@ -51,6 +52,8 @@ def _epoch_candidates(x_date):
     signature treats as GMT, so both readings of such a suffix are tried.
     """
     text = x_date.strip()
+    if len(text) > MAX_DATE_LENGTH:
+        return []
     if text.isdigit():
         return [int(text)]
     candidates = []
@@ -86,17 +89,19 @@ def verify(headers, url, method, app_id, app_secret, now, skew=DEFAULT_SKEW):
         raise SignatureError("X_Authorization is not of the form 'FKLOGIN <token>'")
     try:
         decoded = base64.b64decode(token.strip(), validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError) as err:
+    except ValueError as err:  # bad base64, non-ASCII text, not UTF-8
         raise SignatureError("X_Authorization token is not valid base64") from err
     got_app_id, _sep, got_signature = decoded.partition(":")
-    if not hmac.compare_digest(got_app_id, app_id or ""):
+    if not hmac.compare_digest(got_app_id.encode(), (app_id or "").encode()):
         raise SignatureError("the notification names another application id")
     epochs = _epoch_candidates(x_date)
     if not epochs:
         raise SignatureError(f"X_Date {x_date!r} is not a date")
     for timestamp in [*map(str, epochs), x_date]:
         expected = compute_signature(timestamp, url, method, app_secret)
-        if hmac.compare_digest(expected, got_signature.strip().lower()):
+        if hmac.compare_digest(
+            expected.encode(), got_signature.strip().lower().encode()
+        ):
             signed_at = int(timestamp) if timestamp.isdigit() else epochs[0]
             if abs(now - signed_at) > skew:
                 drift = int(abs(now - signed_at))

@@ -1,5 +1,4 @@
 import base64
-import binascii
 import hashlib
 import json
 import logging
@@ -195,7 +194,7 @@ class FlipkartEvent(models.Model):
             event = json.loads(body)
             if not isinstance(event, dict) or not event.get("eventType"):
                 raise ValueError("no eventType")
-        except ValueError as err:
+        except (ValueError, RecursionError) as err:
             stored = self._record(
                 account,
                 kind="malformed",
@@ -511,5 +510,5 @@ def _claimed_app_id(headers):
     _scheme, _sep, token = value.strip().partition(" ")
     try:
         return base64.b64decode(token.strip(), validate=True).decode().split(":")[0]
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # bad base64, non-ASCII text, not UTF-8
         return None

@@ -64,6 +64,11 @@ class TestNotificationOverHttp(HttpCase):
             [("kind", "=", "shipment_created"), ("payload", "like", "SHIP-HTTP-1")]
         )
         self.assertEqual(len(event), 1)
+        # Nothing larger than a notification is read.
+        big = json.dumps(dict(body, attributes={"pad": "x" * (2 << 20)}))
+        headers = sign("http-app", "http-secret", url, "POST", time.time())
+        response = self.url_open(url, data=big, headers=headers)
+        self.assertEqual(response.status_code, 413)
         # Forged: the same headers for another body's URL are refused.
         forged = sign("http-app", "wrong-secret", url, "POST", time.time())
         response = self.url_open(url, data=json.dumps(body), headers=forged)

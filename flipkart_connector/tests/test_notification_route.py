@@ -99,6 +99,24 @@ class TestNotificationReceipt(TransactionCase):
         self.assertIn("clock skew", logs.output[0])
         self.assertFalse(self._events())
 
+    def test_hostile_headers_get_401_not_a_crash(self):
+        hostile = [
+            {"X_Date": "Sat, 23 Nov 2026 10:00:00 GMT", "X_Authorization": "FKLOGIN ✓"},
+            {"X_Date": "9" * 5000, "X_Authorization": "FKLOGIN bm90aGluZw=="},
+        ]
+        for headers in hostile:
+            with self.assertLogs(LOGGER, "WARNING"):
+                status, _body = self.env["flipkart.event"]._receive_notification(
+                    headers, [URL], "POST", json.dumps(self.event).encode()
+                )
+            self.assertEqual(status, 401)
+        self.assertFalse(self._events())
+
+    def test_deeply_nested_body_is_malformed_not_a_crash(self):
+        body = "[" * 100_000 + "]" * 100_000
+        self.assertEqual(self._receive(body)[0], 400)
+        self.assertEqual(self._events().payload, body)
+
     def test_malformed_body_is_kept_for_inspection(self):
         self.assertEqual(self._receive("{not json")[0], 400)
         event = self._events()
