@@ -373,6 +373,7 @@ class FlipkartAccount(models.Model):
     def action_test_connection(self):
         """Get a token and make one cheap call per location; report in words."""
         self.ensure_one()
+        self._check_manager()
         ok, message = self._test_connection()
         return {
             "type": "ir.actions.client",
@@ -403,6 +404,7 @@ class FlipkartAccount(models.Model):
     def action_pull_listings(self):
         """Pull SKUs now; the outcome is posted on the account."""
         self.ensure_one()
+        self._check_manager()
         self.env["flipkart.listing.sync"]._pull(self)
         return self.action_view_listings()
 
@@ -436,12 +438,14 @@ class FlipkartAccount(models.Model):
 
     def action_push_prices(self):
         self.ensure_one()
+        self._check_manager()
         self.env["flipkart.listing.sync"]._push_prices(self)
         return self.action_view_listings()
 
     def action_import_orders(self):
         """Import orders now; the outcome is posted on the account."""
         self.ensure_one()
+        self._check_manager()
         self.env["flipkart.shipment.import"]._pull(self)
         action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
         action["domain"] = [("flipkart_account_id", "=", self.id)]
@@ -450,6 +454,7 @@ class FlipkartAccount(models.Model):
 
     def action_open_setup_wizard(self):
         self.ensure_one()
+        self._check_manager()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "flipkart_connector.flipkart_setup_wizard_action"
         )

@@ -68,6 +68,7 @@ class FlipkartOAuthMixin(models.AbstractModel):
     def action_authorize(self):
         """Send the seller to Flipkart to allow this partner application."""
         self.ensure_one()
+        self._check_manager()
         if self.auth_grant != "authorization_code":
             raise UserError(
                 _("Only partner applications are authorized on Flipkart's page.")
@@ -79,6 +80,7 @@ class FlipkartOAuthMixin(models.AbstractModel):
 
     def action_refresh_token(self):
         self.ensure_one()
+        self._check_manager()
         self._refresh_tokens()
         return True
 

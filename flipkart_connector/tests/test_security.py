@@ -57,6 +57,24 @@ class TestSecurity(FlipkartSandboxCase):
         with self.assertRaises(AccessError):
             account.write({"seller_id": "X"})
 
+    def test_manager_buttons_are_refused_to_users_in_the_method(self):
+        """Hidden in the form for Flipkart users, and refused over RPC too."""
+        account = self.account.with_user(self.flipkart_user)
+        for method in (
+            "action_test_connection",
+            "action_authorize",
+            "action_open_setup_wizard",
+            "action_import_orders",
+            "action_pull_listings",
+            "action_push_prices",
+            "action_push_inventory",
+            "action_reconcile_inventory",
+            "action_refresh_token",
+        ):
+            with self.assertRaises(AccessError, msg=method):
+                getattr(account, method)()
+        self.assertFalse(self.sandbox.calls, "nothing reached Flipkart")
+
     def test_secret_never_logged(self):
         """Neither the secret nor a token reaches the log, even on failures."""
         records = []
