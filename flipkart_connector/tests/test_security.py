@@ -3,7 +3,7 @@ import logging
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import APP_SECRET, FlipkartSandboxCase
+from .common import APP_ID, APP_SECRET, FlipkartSandboxCase
 
 
 @tagged("post_install", "-at_install")
@@ -152,3 +152,71 @@ class TestMultiCompany(FlipkartSandboxCase):
             with self.assertRaises(AccessError, msg=record._name):
                 mine.read(["company_id"])
             self.assertEqual(record.company_id, self.company)
+
+
+@tagged("post_install", "-at_install")
+class TestSecretStaysWithItsHost(FlipkartSandboxCase):
+    """A secret is never sent to a host a Settings administrator did not set."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        common = {"company_id": cls.company.id, "company_ids": [cls.company.id]}
+        cls.manager = new_test_user(
+            cls.env,
+            "fk_host_manager",
+            groups="flipkart_connector.group_flipkart_manager",
+            **common,
+        )
+        cls.admin = new_test_user(
+            cls.env,
+            "fk_host_admin",
+            groups="base.group_system,flipkart_connector.group_flipkart_manager",
+            **common,
+        )
+
+    def test_a_manager_moving_the_host_clears_the_secret(self):
+        self.account.action_test_connection()
+        self.assertTrue(self.account.sudo().access_token)
+        self.account.with_user(self.manager).api_base_url = "http://127.0.0.1:1"
+        account = self.account.sudo()
+        self.assertFalse(account.app_secret)
+        self.assertFalse(account.access_token)
+        self.assertIn(
+            "secret and tokens were cleared", self.account.message_ids[0].body
+        )
+        # Nothing to send anywhere: the connection fails in words, with no
+        # request made with the old secret.
+        self.sandbox.reset_calls()
+        self.assertFalse(self.account._test_connection()[0])
+
+    def test_an_administrator_may_move_it(self):
+        self.account.with_user(self.admin).api_base_url = self.server.base_url + "/"
+        self.assertEqual(self.account.sudo().app_secret, APP_SECRET)
+
+    def test_the_wizard_cannot_reach_another_company_s_account(self):
+        other = self.env["res.company"].create({"name": "Other Seller"})
+        intruder = new_test_user(
+            self.env,
+            "fk_intruder",
+            groups="flipkart_connector.group_flipkart_manager",
+            company_id=other.id,
+            company_ids=[other.id],
+        )
+        Wizard = self.env["flipkart.setup.wizard"].with_user(intruder)
+        wizard = Wizard.with_context(allowed_company_ids=[other.id]).create(
+            {
+                "account_id": self.account.id,
+                "name": "Taken over",
+                "company_id": other.id,
+                "environment": "sandbox",
+                "api_base_url": "http://127.0.0.1:1",
+                "seller_id": "X",
+                "app_id": APP_ID,
+                "app_secret": "mine-now",
+            }
+        )
+        with self.assertRaises(AccessError):
+            wizard._save_account()
+        self.assertEqual(self.account.company_id, self.company)
+        self.assertEqual(self.account.sudo().app_secret, APP_SECRET)

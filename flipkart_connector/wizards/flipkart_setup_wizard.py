@@ -149,8 +149,18 @@ class FlipkartSetupWizard(models.TransientModel):
         """Create or update the account and its locations from the wizard."""
         Account = self.env["flipkart.account"].sudo()
         if self.account_id:
+            # The user's own rights decide which account (record rules: its
+            # company); sudo only lets the secret through. An account never
+            # changes company here.
+            self.account_id.check_access("write")
+            values = self._account_values()
+            values.pop("company_id")
             account = self.account_id.sudo()
-            account.write(self._account_values())
+            account.with_user(self.env.user).write(
+                {k: v for k, v in values.items() if k != "app_secret"}
+            )
+            if "app_secret" in values:
+                account.write({"app_secret": values["app_secret"]})
         else:
             account = Account.create(self._account_values())
             self.account_id = account
