@@ -15,7 +15,7 @@
         "mail",
         "base_import",
     ],
-    "external_dependencies": {"python": ["requests"]},
+    "external_dependencies": {"python": ["requests", "PyJWT"]},
     "data": [
         "security/flipkart_connector_security.xml",
         "security/ir.model.access.csv",

@@ -9,12 +9,14 @@ logged.
 """
 
 import logging
-from datetime import timedelta
+import secrets
+from datetime import datetime, timedelta, timezone
+
+import jwt
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessDenied, UserError
 from odoo.tools import consteq
-from odoo.tools.misc import hmac as odoo_hmac
 
 from .. import flipkart
 from ..utils import to_datetime
@@ -36,6 +38,8 @@ RENEWAL_RETRY_AFTER = timedelta(hours=1)
 # Flipkart documents a 180-day refresh token; used only when the token
 # response does not say (flipkart-api.md §1).
 DOCUMENTED_REFRESH_LIFETIME = timedelta(days=180)
+# How long the seller has to click Allow on Flipkart's page.
+OAUTH_STATE_LIFETIME = timedelta(minutes=15)
 
 
 class FlipkartOAuthMixin(models.AbstractModel):
@@ -55,6 +59,11 @@ class FlipkartOAuthMixin(models.AbstractModel):
         "the seller.",
     )
     access_token = fields.Char(groups=SECRET_GROUP, copy=False)
+    oauth_nonce = fields.Char(
+        groups=SECRET_GROUP,
+        copy=False,
+        help="The one authorization link in flight: used once, then cleared.",
+    )
     refresh_token = fields.Char(groups=SECRET_GROUP, copy=False)
     access_token_expires_at = fields.Datetime(readonly=True, copy=False)
     refresh_token_expires_at = fields.Datetime(readonly=True, copy=False)
@@ -108,20 +117,51 @@ class FlipkartOAuthMixin(models.AbstractModel):
         return base.rstrip("/") + OAUTH_CALLBACK_ROUTE
 
     def _oauth_state(self):
-        """The account id, signed with the database secret (no forged callbacks)."""
+        """A signed token naming this account and the user who pressed
+        Authorize, valid once and for a few minutes (no forged, replayed or
+        borrowed callbacks)."""
         self.ensure_one()
-        signature = odoo_hmac(self.env(su=True), "flipkart-oauth", self.id)
-        return f"{self.id}-{signature}"
+        nonce = secrets.token_urlsafe(24)
+        self.sudo().oauth_nonce = nonce
+        claims = {
+            "acc": self.id,
+            "uid": self.env.uid,
+            "nonce": nonce,
+            "exp": datetime.now(tz=timezone.utc) + OAUTH_STATE_LIFETIME,
+        }
+        return jwt.encode(claims, self._oauth_key(), algorithm="HS256")
+
+    def _oauth_key(self):
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        return f"flipkart-oauth:{secret}"
 
     @api.model
     def _complete_authorization(self, state, code=None, error=None):
-        """Finish the authorize redirect: exchange the code and keep the tokens."""
-        account_id, _sep, signature = (state or "").partition("-")
-        account = self.browse(int(account_id)) if account_id.isdigit() else self
-        if not account.exists() or not consteq(
-            signature, odoo_hmac(self.env(su=True), "flipkart-oauth", account.id)
-        ):
-            raise AccessDenied(_("This Flipkart authorization link is not valid."))
+        """Finish the authorize redirect: exchange the code and keep the tokens.
+
+        Only for the user who pressed Authorize, once, within minutes, and
+        only if that user may still change the account.
+        """
+        refused = AccessDenied(
+            _("This Flipkart authorization link is not valid, was used, or expired.")
+        )
+        try:
+            claims = jwt.decode(
+                state or "",
+                self._oauth_key(),
+                algorithms=["HS256"],
+                options={"require": ["exp", "acc", "uid", "nonce"]},
+            )
+        except jwt.PyJWTError as err:
+            raise refused from err
+        account = self.browse(claims["acc"]).exists()
+        if not account or claims["uid"] != self.env.uid:
+            raise refused
+        account.check_access("write")
+        stored = account.sudo().oauth_nonce
+        if not stored or not consteq(stored, str(claims["nonce"])):
+            raise refused
+        account.sudo().oauth_nonce = False
         if error or not code:
             message = _(
                 "Flipkart did not authorize the application: %(error)s",

@@ -1,7 +1,12 @@
 import json
 import time
 
+import requests
+
+from odoo import Command
 from odoo.tests import HttpCase, tagged
+
+from odoo.addons.flipkart_sandbox.simulator import Sandbox, SandboxServer
 
 from ..controllers.main import NOTIFY_ROUTE
 from ..flipkart import sign
@@ -71,5 +76,61 @@ class TestNotificationOverHttp(HttpCase):
         self.assertEqual(response.status_code, 413)
         # Forged: the same headers for another body's URL are refused.
         forged = sign("http-app", "wrong-secret", url, "POST", time.time())
-        response = self.url_open(url, data=json.dumps(body), headers=forged)
+        with self.assertLogs(
+            "odoo.addons.flipkart_connector.models.flipkart_event", "WARNING"
+        ):
+            response = self.url_open(url, data=json.dumps(body), headers=forged)
         self.assertEqual(response.status_code, 401)
+
+
+@tagged("post_install", "-at_install")
+class TestOAuthCallbackOverHttp(HttpCase):
+    """Flipkart sends the seller's browser back to Odoo's callback URL."""
+
+    def test_callback_stores_the_tokens(self):
+        sandbox = Sandbox(seed=3, shipments=0, listings=2, apps={"cb-app": "cb-secret"})
+        with SandboxServer(sandbox, host="127.0.0.1", port=0) as server:
+            admin = self.env.ref("base.user_admin")
+            warehouse = self.env["stock.warehouse"].search(
+                [("company_id", "=", admin.company_id.id)], limit=1
+            )
+            account = (
+                self.env["flipkart.account"]
+                .with_user(admin)
+                .create(
+                    {
+                        "name": "Partner app",
+                        "company_id": admin.company_id.id,
+                        "environment": "sandbox",
+                        "api_base_url": server.base_url,
+                        "app_id": "cb-app",
+                        "app_secret": "cb-secret",
+                        "auth_grant": "authorization_code",
+                        "location_ids": [
+                            Command.create(
+                                {
+                                    "flipkart_location_id": "LOC0001",
+                                    "warehouse_id": warehouse.id,
+                                }
+                            )
+                        ],
+                    }
+                )
+            )
+            self.env["ir.config_parameter"].sudo().set_param(
+                "web.base.url", self.base_url()
+            )
+            action = account.action_authorize()
+            allowed = requests.get(action["url"], allow_redirects=False, timeout=10)
+            callback = allowed.headers["Location"]
+            self.assertTrue(callback.startswith(self.base_url() + "/flipkart/oauth"))
+            self.authenticate("admin", "admin")
+            response = self.url_open(callback, allow_redirects=False)
+            self.assertIn(response.status_code, (302, 303), response.text[:300])
+            self.assertIn(f"id={account.id}", response.headers["Location"])
+            self.assertTrue(account.sudo().refresh_token)
+            self.assertEqual(account.connection_state, "ok", account.connection_message)
+            # The same link a second time is refused.
+            with self.assertLogs("odoo.http", "WARNING"):
+                again = self.url_open(callback, allow_redirects=False)
+            self.assertNotIn(again.status_code, (302, 303))

@@ -2,10 +2,11 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import requests
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessDenied
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import APP_ID, APP_SECRET, FlipkartSandboxCase
 
@@ -127,6 +128,42 @@ class TestPartnerAuthorization(FlipkartSandboxCase):
             self.env["flipkart.account"]._complete_authorization(
                 f"{self.account.id}-forged", code="x"
             )
+
+    def _allowed(self):
+        """Press Authorize, let the seller click Allow: (state, code)."""
+        self.account.auth_grant = "authorization_code"
+        action = self.account.action_authorize()
+        answer = requests.get(action["url"], allow_redirects=False, timeout=10)
+        back = parse_qs(urlparse(answer.headers["Location"]).query)
+        return back["state"][0], back["code"][0]
+
+    def test_a_state_is_used_once(self):
+        state, code = self._allowed()
+        Account = self.env["flipkart.account"]
+        Account._complete_authorization(state, code=code)
+        with self.assertRaises(AccessDenied):
+            Account._complete_authorization(state, code=code)
+
+    def test_a_state_expires(self):
+        state, code = self._allowed()
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=16)):
+            with self.assertRaises(AccessDenied):
+                self.env["flipkart.account"]._complete_authorization(state, code=code)
+
+    def test_a_state_belongs_to_the_user_who_pressed_authorize(self):
+        state, code = self._allowed()
+        other = new_test_user(
+            self.env,
+            "fk_other_admin",
+            groups="base.group_system,flipkart_connector.group_flipkart_manager",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        with self.assertRaises(AccessDenied):
+            self.env["flipkart.account"].with_user(other)._complete_authorization(
+                state, code=code
+            )
+        self.assertFalse(self.account.sudo().refresh_token)
 
     def test_seller_refusal_is_shown_on_the_account(self):
         state = self.account._oauth_state()
