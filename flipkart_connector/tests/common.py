@@ -4,7 +4,7 @@ import time
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.tests import Form, TransactionCase
+from odoo.tests import Form, TransactionCase, new_test_user
 from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.flipkart_sandbox.simulator import Sandbox, SandboxServer
@@ -117,6 +117,17 @@ class FlipkartSandboxCase(TransactionCase):
                 "_flipkart_client_options",
                 lambda account: {"retry": fast, "sleep": lambda _seconds: None},
             )
+        )
+
+    @classmethod
+    def seller_user(cls, login, groups):
+        """A user of the seller's company with these groups."""
+        return new_test_user(
+            cls.env,
+            login,
+            groups=groups,
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
         )
 
     def pull_listings(self):

@@ -11,24 +11,14 @@ class TestSecurity(FlipkartSandboxCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        common = {"company_id": cls.company.id, "company_ids": [cls.company.id]}
-        cls.flipkart_user = new_test_user(
-            cls.env,
-            "fk_user",
-            groups="flipkart_connector.group_flipkart_user",
-            **common,
+        cls.flipkart_user = cls.seller_user(
+            "fk_user", "flipkart_connector.group_flipkart_user"
         )
-        cls.flipkart_manager = new_test_user(
-            cls.env,
-            "fk_manager",
-            groups="flipkart_connector.group_flipkart_manager",
-            **common,
+        cls.flipkart_manager = cls.seller_user(
+            "fk_manager", "flipkart_connector.group_flipkart_manager"
         )
-        cls.admin = new_test_user(
-            cls.env,
-            "fk_admin",
-            groups="base.group_system,flipkart_connector.group_flipkart_manager",
-            **common,
+        cls.admin = cls.seller_user(
+            "fk_admin", "base.group_system,flipkart_connector.group_flipkart_manager"
         )
 
     def test_secrets_only_for_settings_administrators(self):
@@ -161,18 +151,12 @@ class TestSecretStaysWithItsHost(FlipkartSandboxCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        common = {"company_id": cls.company.id, "company_ids": [cls.company.id]}
-        cls.manager = new_test_user(
-            cls.env,
-            "fk_host_manager",
-            groups="flipkart_connector.group_flipkart_manager",
-            **common,
+        cls.manager = cls.seller_user(
+            "fk_host_manager", "flipkart_connector.group_flipkart_manager"
         )
-        cls.admin = new_test_user(
-            cls.env,
+        cls.admin = cls.seller_user(
             "fk_host_admin",
-            groups="base.group_system,flipkart_connector.group_flipkart_manager",
-            **common,
+            "base.group_system,flipkart_connector.group_flipkart_manager",
         )
 
     def test_a_manager_moving_the_host_clears_the_secret(self):
