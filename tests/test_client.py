@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from unittest.mock import patch
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -16,8 +17,10 @@ from flipkart import (
     RetryPolicy,
     Timeouts,
     TokenExpiredError,
+    UnexpectedAnswerError,
     endpoints,
 )
+from flipkart import client as client_module
 from flipkart.errors import DEPENDENT_SYSTEM_CALL_FAILED
 from flipkart.records import ListingsResult, Shipment, ShipmentDetails
 from simulator import Sandbox, SandboxServer
@@ -347,3 +350,47 @@ def test_seller_cancel_per_shipment_results_in_batches_of_25(sandbox):
     assert len(api_calls(sandbox, "/sellers/v3/shipments/cancel")) == 2
     assert all(results[sid].ok for sid in approved)
     assert not results[packed].ok and "INVALID_SHIPMENTS" in results[packed].message
+
+
+class _Answer:
+    """A stand-in for requests' response: just its JSON."""
+
+    def __init__(self, data):
+        self.data = data
+        self.status_code = 200
+        self.text = ""
+
+    def json(self):
+        return self.data
+
+
+def _client_answering(answers):
+    client = FlipkartClient("http://127.0.0.1:9", "app", "secret")
+    replies = iter(answers)
+    client.request = lambda *args, **kwargs: _Answer(next(replies))
+    return client
+
+
+def test_a_page_of_another_shape_is_a_flipkart_error_in_words():
+    client = _client_answering([{"shipments": [["not", "a", "shipment"]]}])
+    with pytest.raises(UnexpectedAnswerError, match="documented shape"):
+        list(client.search_shipments({"type": "preDispatch"}))
+    client = _client_answering([["a", "list", "not", "an", "object"]])
+    with pytest.raises(UnexpectedAnswerError):
+        list(client.search_listings())
+
+
+def test_paging_that_never_ends_stops():
+    forever = {"shipments": [], "hasMore": True, "nextPageUrl": "/v3/shipments/p2"}
+    client = _client_answering([forever] * 3)
+    with pytest.raises(UnexpectedAnswerError, match="same next page twice"):
+        list(client.search_shipments({"type": "preDispatch"}))
+    pages = (
+        {"returnItems": [], "hasMore": True, "nextUrl": f"/p{n}"} for n in range(99)
+    )
+    client = _client_answering(pages)
+    with (
+        patch.object(client_module, "MAX_PAGES", 5),
+        pytest.raises(UnexpectedAnswerError, match="after 5 pages"),
+    ):
+        list(client.search_returns("customer_return", location_id="LOC1"))

@@ -16,6 +16,7 @@ from .errors import (
     RateLimitedError,
     RetryableError,
     TokenExpiredError,
+    UnexpectedAnswerError,
     InvalidRequestError,
 )
 from .records import (

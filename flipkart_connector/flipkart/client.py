@@ -27,6 +27,7 @@ from .errors import (
     PermissionDeniedError,
     RateLimitedError,
     TokenExpiredError,
+    UnexpectedAnswerError,
 )
 from .records import (
     Form,
@@ -43,6 +44,9 @@ from .records import (
 from .retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 
 _logger = logging.getLogger(__name__)
+
+# A safety cap on the pages one search follows (20 a page: 200,000 shipments).
+MAX_PAGES = 10_000
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -354,6 +358,34 @@ class FlipkartClient:
             body=response.text,
         )
 
+    @staticmethod
+    def _pages(data, parse, next_token, fetch_next):
+        """Parsed pages from a first answer, following the next-page token
+        while there is one, at most MAX_PAGES, never the same token twice:
+        an answer of another shape, or paging that never ends, stops with
+        an error in words instead of a Python error or an endless loop."""
+        seen = set()
+        for _number in range(MAX_PAGES):
+            try:
+                page = parse(data)
+            except (AttributeError, KeyError, TypeError, ValueError) as err:
+                raise UnexpectedAnswerError(
+                    f"Flipkart's answer is not in the documented shape ({err})."
+                ) from err
+            yield page
+            token = next_token(page)
+            if not token:
+                return
+            if token in seen:
+                raise UnexpectedAnswerError(
+                    "Flipkart sent the same next page twice: paging stopped."
+                )
+            seen.add(token)
+            data = fetch_next(token)
+        raise UnexpectedAnswerError(
+            f"Flipkart still had more after {MAX_PAGES} pages: paging stopped."
+        )
+
     def _json(self, response):
         try:
             return response.json()
@@ -382,18 +414,16 @@ class FlipkartClient:
             if sort:
                 body["sort"] = sort
             data = self._json(self.request("POST", ep.SHIPMENTS_FILTER, json=body))
-        while True:
-            page = ShipmentPage(
+        yield from self._pages(
+            data,
+            lambda data: ShipmentPage(
                 shipments=[Shipment.from_json(s) for s in data.get("shipments") or []],
                 has_more=bool(data.get("hasMore")),
                 next_page_url=data.get("nextPageUrl") or None,
-            )
-            yield page
-            if not page.has_more or not page.next_page_url:
-                return
-            data = self._json(
-                self.request("GET", self._sellers_relative(page.next_page_url))
-            )
+            ),
+            lambda page: page.has_more and page.next_page_url,
+            lambda url: self._json(self.request("GET", self._sellers_relative(url))),
+        )
 
     @staticmethod
     def _sellers_relative(url):
@@ -645,19 +675,19 @@ class FlipkartClient:
                 if value:
                     params[name] = value
             data = self._json(self.request("GET", ep.RETURNS, params=params))
-        while True:
-            page = ReturnPage(
+        yield from self._pages(
+            data,
+            lambda data: ReturnPage(
                 returns=[
                     ReturnItem.from_json(r, source)
                     for r in data.get("returnItems") or []
                 ],
                 has_more=bool(data.get("hasMore")),
                 next_url=data.get("nextUrl") or None,
-            )
-            yield page
-            if not page.has_more or not page.next_url:
-                return
-            data = self._json(self.request("GET", _returns_relative(page.next_url)))
+            ),
+            lambda page: page.has_more and page.next_url,
+            lambda url: self._json(self.request("GET", _returns_relative(url))),
+        )
 
     def get_returns(self, return_ids, source):
         """Returns by id, 25 a call (``source`` is mandatory for Flipkart)."""
@@ -727,22 +757,22 @@ class FlipkartClient:
 
     def search_listings(self, status=None):
         """Yield :class:`ListingPage` (500 listings each) until the last one."""
-        page_id = None
-        while True:
-            body = {
-                "filters": {"listing_status": status} if status else {},
-                "page_id": page_id,
-            }
-            data = self._json(self.request("POST", ep.LISTINGS_SEARCH, json=body))
-            page = ListingPage(
+        filters = {"listing_status": status} if status else {}
+
+        def fetch(page_id):
+            body = {"filters": filters, "page_id": page_id}
+            return self._json(self.request("POST", ep.LISTINGS_SEARCH, json=body))
+
+        yield from self._pages(
+            fetch(None),
+            lambda data: ListingPage(
                 listings=[ListingRef.from_json(r) for r in data.get("listings") or []],
                 has_more=bool(data.get("has_more")),
                 next_page_id=data.get("next_page_id"),
-            )
-            yield page
-            if not page.has_more or not page.next_page_id:
-                return
-            page_id = page.next_page_id
+            ),
+            lambda page: page.has_more and page.next_page_id,
+            fetch,
+        )
 
     def get_listings(self, skus):
         """Listing details by seller SKU, 10 SKUs a call."""

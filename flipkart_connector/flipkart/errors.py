@@ -44,6 +44,10 @@ class InvalidRequestError(FlipkartError):
     """400/422: Flipkart rejected the request itself; sending it again won't help."""
 
 
+class UnexpectedAnswerError(FlipkartError):
+    """Flipkart answered, but not in the documented shape (or paged forever)."""
+
+
 class RetryableError(FlipkartError):
     """A failure that may pass if tried again later."""
 
