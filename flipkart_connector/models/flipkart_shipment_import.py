@@ -225,6 +225,14 @@ class FlipkartShipmentImport(models.AbstractModel):
                 )
             except ImportProblem as problem:
                 failed[shipment.shipment_id] = str(problem)
+            except (AttributeError, IndexError, KeyError, TypeError, ValueError) as err:
+                # Flipkart's data for this one shipment is odd: it waits, in
+                # words, and the others are imported.
+                failed[shipment.shipment_id] = _(
+                    "Flipkart's data for this shipment is not in the expected "
+                    "shape (%(error)s).",
+                    error=err,
+                )
         if not ready:
             return [], failed
         orders = (
@@ -238,6 +246,8 @@ class FlipkartShipmentImport(models.AbstractModel):
         return list(orders), failed
 
     def _order_values(self, account, shipment, partners, locations, listings, taxes):
+        if not shipment.order_items:
+            raise ImportProblem(_("Flipkart sent this shipment without any item."))
         location = locations.get(shipment.location_id)
         if not location:
             raise ImportProblem(

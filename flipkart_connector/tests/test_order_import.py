@@ -145,6 +145,20 @@ class TestOrderPull(FlipkartOrderCase):
         self.assertEqual(event.state, "done", event.last_error)
         self.assertIn(new_id, self.orders().mapped("flipkart_shipment_id"))
 
+    def test_a_shipment_without_items_waits_alone(self):
+        ids = self.sandbox.add_shipments(3, status="APPROVED", location_id="LOC0001")
+        with self.sandbox.lock:
+            self.sandbox.shipments[ids[1]]["orderItems"] = []
+        summary = self.env["flipkart.shipment.import"]._refresh(self.account, ids)
+        self.assertEqual(
+            {o.flipkart_shipment_id for o in summary["created"]}, {ids[0], ids[2]}
+        )
+        self.assertIn("without any item", summary["failed"][ids[1]])
+        event = self.env["flipkart.event"].search(
+            [("idempotency_key", "=", f"import:{ids[1]}")]
+        )
+        self.assertEqual(event.state, "error")
+
     def test_unmapped_location_is_explained(self):
         self.account.location_ids.active = False
         self.env["flipkart.location"].create(
