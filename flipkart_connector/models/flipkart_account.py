@@ -1,5 +1,7 @@
 import logging
 
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
@@ -628,6 +630,35 @@ class FlipkartAccount(models.Model):
                 prepare(event)
             event._process()
         return event
+
+    def _each_account(self, label, work):
+        """Run ``work(account)`` for each of these accounts, one failing
+        alone: an unexpected error of one account is said on it (and
+        logged) and the next account runs. In scheduled runs, which commit
+        as they go, the failed account's uncommitted work is rolled back;
+        elsewhere it is undone by a savepoint."""
+        committing = self.env.context.get("flipkart_commit_pages")
+        for account in self:
+            try:
+                if committing:
+                    work(account)
+                else:
+                    with self.env.cr.savepoint():
+                        work(account)
+            except psycopg2.OperationalError:
+                raise  # a concurrency error: Odoo retries the whole run
+            except Exception as err:  # noqa: BLE001 - one account fails alone
+                if committing:
+                    self.env.cr.rollback()
+                _logger.exception("Flipkart %s of account %s failed", label, account.id)
+                account.message_post(
+                    body=_(
+                        "%(label)s failed unexpectedly: %(error)s",
+                        label=label,
+                        error=err,
+                    )
+                )
+                account._commit_progress()
 
     def _commit_progress(self):
         """Keep each imported page in scheduled runs: a crash loses one page.

@@ -478,14 +478,15 @@ class FlipkartInventory(models.AbstractModel):
 
     @api.model
     def _cron_push_inventory(self):
-        for account in self.env["flipkart.account"].search(
-            [("inventory_sync", "=", True)]
-        ):
+        def push(account):
             try:
                 self._push(account)
             except flipkart.FlipkartError as err:
                 _logger.warning("Flipkart inventory push %s: %s", account.name, err)
             account._commit_progress()
+
+        accounts = self.env["flipkart.account"].search([("inventory_sync", "=", True)])
+        accounts._each_account(_("Stock push"), push)
 
     @api.model
     def _vacuum_ledger(self):
@@ -497,9 +498,8 @@ class FlipkartInventory(models.AbstractModel):
     @api.model
     def _cron_reconcile_inventory(self):
         self._vacuum_ledger()
-        for account in self.env["flipkart.account"].search(
-            [("inventory_reconciliation", "=", True)]
-        ):
+
+        def reconcile(account):
             try:
                 self._reconcile(account)
             except flipkart.FlipkartError as err:
@@ -510,3 +510,8 @@ class FlipkartInventory(models.AbstractModel):
                     )
                 )
             account._commit_progress()
+
+        accounts = self.env["flipkart.account"].search(
+            [("inventory_reconciliation", "=", True)]
+        )
+        accounts._each_account(_("Stock reconciliation"), reconcile)

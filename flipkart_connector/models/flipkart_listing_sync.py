@@ -53,11 +53,14 @@ class FlipkartListingSync(models.AbstractModel):
                 ("sku_pull_from", "<=", now),
             ]
         )
-        for account in accounts:
+
+        def sync(account):
             if account.sku_sync_pull:
                 self._pull(account)
             if account.sku_sync_push:
                 self._push_prices(account)
+
+        accounts._each_account(str(self._sync.label), sync)
 
     def _sync_pages(self, account, client, start):
         for page in client.search_listings():

@@ -60,10 +60,8 @@ class FlipkartReturnImport(models.AbstractModel):
 
     @api.model
     def _cron_import_returns(self):
-        for account in self.env["flipkart.account"].search(
-            [("return_sync", "=", True)]
-        ):
-            self._pull(account)
+        accounts = self.env["flipkart.account"].search([("return_sync", "=", True)])
+        accounts._each_account(str(self._sync.label), self._pull)
 
     def _sync_pages(self, account, client, start):
         """Returns of both sources, per location, 25 a page."""

@@ -69,7 +69,8 @@ class FlipkartShipmentImport(models.AbstractModel):
         very first pull starts at its Order Sync From instead.
         """
         now = fields.Datetime.now()
-        for account in self.env["flipkart.account"].search([("order_sync", "=", True)]):
+
+        def pull(account):
             resweep = account.order_cursor and (
                 not account.order_resweep_at
                 or account.order_resweep_at.date() < now.date()
@@ -77,6 +78,9 @@ class FlipkartShipmentImport(models.AbstractModel):
             self._pull(account, since=now - ORDER_RESWEEP if resweep else None)
             if resweep or not account.order_resweep_at:
                 account.order_resweep_at = now
+
+        accounts = self.env["flipkart.account"].search([("order_sync", "=", True)])
+        accounts._each_account(str(self._sync.label), pull)
 
     def _sync_pages(self, account, client, start):
         """Pre-dispatch shipments per location, held and released (Flipkart

@@ -10,7 +10,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from ..flipkart.records import Shipment
-from .common import FlipkartOrderCase
+from .common import APP_SECRET, FlipkartOrderCase
 
 
 @tagged("post_install", "-at_install")
@@ -144,6 +144,41 @@ class TestOrderPull(FlipkartOrderCase):
         event.action_retry()
         self.assertEqual(event.state, "done", event.last_error)
         self.assertIn(new_id, self.orders().mapped("flipkart_shipment_id"))
+
+    def test_one_account_failing_does_not_stop_the_others(self):
+        self.sandbox.tokens.apps["second-app"] = APP_SECRET
+        second = self.account.copy(
+            {
+                "name": "Second",
+                "app_id": "second-app",
+                "app_secret": APP_SECRET,
+                "location_ids": False,
+            }
+        )
+        second.location_ids = [
+            Command.create(
+                {"flipkart_location_id": "LOC0001", "warehouse_id": self.warehouse.id}
+            )
+        ]
+        Import = type(self.env["flipkart.shipment.import"])
+        original = Import._sync_pages
+
+        def broken_for_the_first(self_, account, client, start):
+            if account == self.account:
+                raise KeyError("a bug or an odd answer")
+            return original(self_, account, client, start)
+
+        with (
+            patch.object(Import, "_sync_pages", broken_for_the_first),
+            mute_logger("odoo.addons.flipkart_connector.models.flipkart_account"),
+        ):
+            self.env["flipkart.shipment.import"]._cron_import_orders()
+        self.assertIn("failed unexpectedly", self.account.message_ids[0].body)
+        # The second account still pulled its window (its SKUs are not
+        # mapped here, so its shipments wait as events).
+        self.assertTrue(second.order_cursor)
+        self.assertIn("Order import:", second.message_ids[0].body)
+        self.assertFalse(self.account.order_cursor, "the failed one did not move")
 
     def test_a_shipment_without_items_waits_alone(self):
         ids = self.sandbox.add_shipments(3, status="APPROVED", location_id="LOC0001")
