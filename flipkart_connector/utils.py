@@ -4,9 +4,14 @@ One home for them, so model files never import each other's private
 helpers. Flipkart's own terms are in ``flipkart/const.py``.
 """
 
+import logging
 from datetime import datetime, timezone
 
+import psycopg2
+
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 
 def to_datetime(epoch):
@@ -51,3 +56,33 @@ def item_outcomes(results):
         key: {"status": r.status, "message": r.message, "retryable": r.retryable}
         for key, r in results.items()
     }
+
+
+def each_account(accounts, label, work):
+    """Run ``work(account)`` for each of ``accounts``, one failing
+    alone: an unexpected error of one account is said on it (and
+    logged) and the next account runs. In scheduled runs, which commit
+    as they go, the failed account's uncommitted work is rolled back;
+    elsewhere it is undone by a savepoint."""
+    committing = accounts.env.context.get("flipkart_commit_pages")
+    for account in accounts:
+        try:
+            if committing:
+                work(account)
+            else:
+                with accounts.env.cr.savepoint():
+                    work(account)
+        except psycopg2.OperationalError:
+            raise  # a concurrency error: Odoo retries the whole run
+        except Exception as err:  # noqa: BLE001 - one account fails alone
+            if committing:
+                accounts.env.cr.rollback()
+            _logger.exception("Flipkart %s of account %s failed", label, account.id)
+            account.message_post(
+                body=account.env._(
+                    "%(label)s failed unexpectedly: %(error)s",
+                    label=label,
+                    error=err,
+                )
+            )
+            account._commit_progress()

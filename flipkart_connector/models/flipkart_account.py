@@ -1,7 +1,5 @@
 import logging
 
-import psycopg2
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
@@ -335,48 +333,6 @@ class FlipkartAccount(models.Model):
         for account in self:
             account.listing_count = counts.get(account, 0)
 
-    def write(self, vals):
-        moving = self._moving_away(vals)
-        result = super().write(vals)
-        if moving:
-            # The secret was given for the old host or application: it
-            # must not follow to one a Settings administrator did not set.
-            cleared = dict.fromkeys(
-                (
-                    "access_token",
-                    "refresh_token",
-                    "access_token_expires_at",
-                    "refresh_token_expires_at",
-                ),
-                False,
-            )
-            if "app_secret" not in vals:
-                cleared["app_secret"] = False
-            super(FlipkartAccount, moving.sudo()).write(cleared)
-            for account in moving:
-                account.message_post(
-                    body=_(
-                        "The API host, environment or application id changed: the "
-                        "stored secret and tokens were cleared. A Settings "
-                        "administrator enters the secret again."
-                    )
-                )
-        return result
-
-    def _moving_away(self, vals):
-        """Accounts with a stored secret whose host, environment or
-        application id this write changes, by someone other than a
-        Settings administrator."""
-        watched = {"api_base_url", "environment", "app_id"}.intersection(vals)
-        if not watched or self.env.user.has_group(SECRET_GROUP):
-            return self.browse()
-        return self.filtered(
-            lambda account: (
-                (account.sudo().app_secret or account.sudo().access_token)
-                and any(account[name] != vals[name] for name in watched)
-            )
-        )
-
     @api.constrains("environment", "api_base_url")
     def _check_api_base_url(self):
         for account in self:
@@ -630,35 +586,6 @@ class FlipkartAccount(models.Model):
                 prepare(event)
             event._process()
         return event
-
-    def _each_account(self, label, work):
-        """Run ``work(account)`` for each of these accounts, one failing
-        alone: an unexpected error of one account is said on it (and
-        logged) and the next account runs. In scheduled runs, which commit
-        as they go, the failed account's uncommitted work is rolled back;
-        elsewhere it is undone by a savepoint."""
-        committing = self.env.context.get("flipkart_commit_pages")
-        for account in self:
-            try:
-                if committing:
-                    work(account)
-                else:
-                    with self.env.cr.savepoint():
-                        work(account)
-            except psycopg2.OperationalError:
-                raise  # a concurrency error: Odoo retries the whole run
-            except Exception as err:  # noqa: BLE001 - one account fails alone
-                if committing:
-                    self.env.cr.rollback()
-                _logger.exception("Flipkart %s of account %s failed", label, account.id)
-                account.message_post(
-                    body=_(
-                        "%(label)s failed unexpectedly: %(error)s",
-                        label=label,
-                        error=err,
-                    )
-                )
-                account._commit_progress()
 
     def _commit_progress(self):
         """Keep each imported page in scheduled runs: a crash loses one page.

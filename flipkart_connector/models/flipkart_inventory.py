@@ -20,7 +20,7 @@ from odoo.tools import SQL
 from .. import flipkart
 from ..flipkart import endpoints as ep
 from ..flipkart.batching import chunked
-from ..utils import item_outcomes
+from ..utils import each_account, item_outcomes
 
 _logger = logging.getLogger(__name__)
 
@@ -486,7 +486,7 @@ class FlipkartInventory(models.AbstractModel):
             account._commit_progress()
 
         accounts = self.env["flipkart.account"].search([("inventory_sync", "=", True)])
-        accounts._each_account(_("Stock push"), push)
+        each_account(accounts, _("Stock push"), push)
 
     @api.model
     def _vacuum_ledger(self):
@@ -514,4 +514,4 @@ class FlipkartInventory(models.AbstractModel):
         accounts = self.env["flipkart.account"].search(
             [("inventory_reconciliation", "=", True)]
         )
-        accounts._each_account(_("Stock reconciliation"), reconcile)
+        each_account(accounts, _("Stock reconciliation"), reconcile)

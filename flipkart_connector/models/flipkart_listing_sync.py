@@ -16,7 +16,7 @@ from odoo.tools.translate import LazyTranslate
 from ..flipkart import endpoints as ep
 from ..flipkart import mapping
 from ..flipkart.batching import chunked
-from ..utils import item_outcomes
+from ..utils import each_account, item_outcomes
 from .flipkart_sync import SyncStream
 
 _lt = LazyTranslate(__name__)
@@ -60,7 +60,7 @@ class FlipkartListingSync(models.AbstractModel):
             if account.sku_sync_push:
                 self._push_prices(account)
 
-        accounts._each_account(str(self._sync.label), sync)
+        each_account(accounts, str(self._sync.label), sync)
 
     def _sync_pages(self, account, client, start):
         for page in client.search_listings():

@@ -265,3 +265,45 @@ class FlipkartOAuthMixin(models.AbstractModel):
             for expiring in self.search([("refresh_token_expires_at", "!=", False)]):
                 expiring._warn_refresh_expiry(now)
         self.env["ir.cron"]._notify_progress(done=len(account), remaining=remaining)
+
+    def write(self, vals):
+        moving = self._moving_away(vals)
+        result = super().write(vals)
+        if moving:
+            # The secret was given for the old host or application: it
+            # must not follow to one a Settings administrator did not set.
+            cleared = dict.fromkeys(
+                (
+                    "access_token",
+                    "refresh_token",
+                    "access_token_expires_at",
+                    "refresh_token_expires_at",
+                ),
+                False,
+            )
+            if "app_secret" not in vals:
+                cleared["app_secret"] = False
+            super(FlipkartOAuthMixin, moving.sudo()).write(cleared)
+            for account in moving:
+                account.message_post(
+                    body=_(
+                        "The API host, environment or application id changed: the "
+                        "stored secret and tokens were cleared. A Settings "
+                        "administrator enters the secret again."
+                    )
+                )
+        return result
+
+    def _moving_away(self, vals):
+        """Accounts with a stored secret whose host, environment or
+        application id this write changes, by someone other than a
+        Settings administrator."""
+        watched = {"api_base_url", "environment", "app_id"}.intersection(vals)
+        if not watched or self.env.user.has_group(SECRET_GROUP):
+            return self.browse()
+        return self.filtered(
+            lambda account: (
+                (account.sudo().app_secret or account.sudo().access_token)
+                and any(account[name] != vals[name] for name in watched)
+            )
+        )

@@ -18,7 +18,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..flipkart import const, mapping
 from ..flipkart import endpoints as ep
-from ..utils import item_outcomes, lock_keys
+from ..utils import each_account, item_outcomes, lock_keys
 from .flipkart_sync import SyncStream
 
 _logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class FlipkartReturnImport(models.AbstractModel):
     @api.model
     def _cron_import_returns(self):
         accounts = self.env["flipkart.account"].search([("return_sync", "=", True)])
-        accounts._each_account(str(self._sync.label), self._pull)
+        each_account(accounts, str(self._sync.label), self._pull)
 
     def _sync_pages(self, account, client, start):
         """Returns of both sources, per location, 25 a page."""

@@ -9,7 +9,7 @@ from .. import flipkart
 from ..flipkart import const, mapping
 from ..flipkart import endpoints as ep
 from ..flipkart.batching import chunked
-from ..utils import gst_rate, item_outcomes, lock_keys
+from ..utils import each_account, gst_rate, item_outcomes, lock_keys
 from .flipkart_sync import SyncStream
 
 _logger = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ class FlipkartShipmentImport(models.AbstractModel):
                 account.order_resweep_at = now
 
         accounts = self.env["flipkart.account"].search([("order_sync", "=", True)])
-        accounts._each_account(str(self._sync.label), pull)
+        each_account(accounts, str(self._sync.label), pull)
 
     def _sync_pages(self, account, client, start):
         """Pre-dispatch shipments per location, held and released (Flipkart

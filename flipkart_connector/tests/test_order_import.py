@@ -170,7 +170,7 @@ class TestOrderPull(FlipkartOrderCase):
 
         with (
             patch.object(Import, "_sync_pages", broken_for_the_first),
-            mute_logger("odoo.addons.flipkart_connector.models.flipkart_account"),
+            mute_logger("odoo.addons.flipkart_connector.utils"),
         ):
             self.env["flipkart.shipment.import"]._cron_import_orders()
         self.assertIn("failed unexpectedly", self.account.message_ids[0].body)
