@@ -120,14 +120,15 @@ class FlipkartSandboxCase(TransactionCase):
         )
 
     @classmethod
-    def seller_user(cls, login, groups):
-        """A user of the seller's company with these groups."""
+    def seller_user(cls, login, groups, company=None):
+        """A user of the seller's company (or of ``company``) with these groups."""
+        company = company or cls.company
         return new_test_user(
             cls.env,
             login,
             groups=groups,
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+            company_id=company.id,
+            company_ids=[company.id],
         )
 
     def pull_listings(self):

@@ -1,7 +1,7 @@
 import logging
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import APP_ID, APP_SECRET, FlipkartSandboxCase
 
@@ -125,12 +125,10 @@ class TestMultiCompany(FlipkartSandboxCase):
             dict(common, account_id=self.account.id, cause="push_failed")
         )
         other = self.env["res.company"].create({"name": "Other Seller"})
-        outsider = new_test_user(
-            self.env,
+        outsider = self.seller_user(
             "fk_other_company",
-            groups="flipkart_connector.group_flipkart_manager,stock.group_stock_user",
-            company_id=other.id,
-            company_ids=[other.id],
+            "flipkart_connector.group_flipkart_manager,stock.group_stock_user",
+            company=other,
         )
         for record in (listing, line, manifest, ledger, difference):
             mine = record.with_user(outsider).with_context(
@@ -180,12 +178,8 @@ class TestSecretStaysWithItsHost(FlipkartSandboxCase):
 
     def test_the_wizard_cannot_reach_another_company_s_account(self):
         other = self.env["res.company"].create({"name": "Other Seller"})
-        intruder = new_test_user(
-            self.env,
-            "fk_intruder",
-            groups="flipkart_connector.group_flipkart_manager",
-            company_id=other.id,
-            company_ids=[other.id],
+        intruder = self.seller_user(
+            "fk_intruder", "flipkart_connector.group_flipkart_manager", company=other
         )
         Wizard = self.env["flipkart.setup.wizard"].with_user(intruder)
         wizard = Wizard.with_context(allowed_company_ids=[other.id]).create(
