@@ -394,3 +394,44 @@ def test_paging_that_never_ends_stops():
         pytest.raises(UnexpectedAnswerError, match="after 5 pages"),
     ):
         list(client.search_returns("customer_return", location_id="LOC1"))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.get_shipments(shipment_ids=["S1"]),
+        lambda c: c.get_shipment_details(["S1"]),
+        lambda c: c.get_invoices(["S1"]),
+        lambda c: c.get_forms(["S1"]),
+        lambda c: c.get_handover_counts("LOC1"),
+        lambda c: c.get_returns(["R1"], "customer_return"),
+        lambda c: c.get_listings(["SKU1"]),
+    ],
+    ids=["by-ids", "details", "invoices", "forms", "handover", "returns", "listings"],
+)
+@pytest.mark.parametrize(
+    "answer",
+    [
+        ["a", "list", "not", "an", "object"],
+        {
+            "shipments": [
+                {"orderItems": [{"quantity": "two"}], "subShipments": 5, "forms": 5}
+            ],
+            "invoices": "none",
+            "vendorGroups": [7],
+            "returnItems": [["R1"]],
+            "available": ["SKU1"],
+        },
+    ],
+    ids=["list", "odd-fields"],
+)
+def test_an_answer_of_another_shape_is_a_flipkart_error_in_words(call, answer):
+    with pytest.raises(UnexpectedAnswerError, match="documented shape"):
+        call(_client_answering([answer]))
+
+
+def test_a_batch_answer_of_another_shape_fails_its_items_in_words():
+    client = _client_answering([["not", "an", "object"]])
+    results = client.pack_shipments([{"shipmentId": "S1", "locationId": "L"}])
+    assert not results["S1"].ok and "documented shape" in results["S1"].message
+    assert not results["S1"].retryable

@@ -366,12 +366,7 @@ class FlipkartClient:
         an error in words instead of a Python error or an endless loop."""
         seen = set()
         for _number in range(MAX_PAGES):
-            try:
-                page = parse(data)
-            except (AttributeError, KeyError, TypeError, ValueError) as err:
-                raise UnexpectedAnswerError(
-                    f"Flipkart's answer is not in the documented shape ({err})."
-                ) from err
+            page = _parsed(data, parse)
             yield page
             token = next_token(page)
             if not token:
@@ -385,6 +380,10 @@ class FlipkartClient:
         raise UnexpectedAnswerError(
             f"Flipkart still had more after {MAX_PAGES} pages: paging stopped."
         )
+
+    def _answer(self, response, parse):
+        """Typed records from a JSON answer, or an error in words."""
+        return _parsed(self._json(response), parse)
 
     def _json(self, response):
         try:
@@ -449,10 +448,14 @@ class FlipkartClient:
         name, ids = given[0]
         shipments = []
         for batch in chunked(list(dict.fromkeys(ids)), ep.MAX_IDS):
-            data = self._json(
-                self.request("GET", ep.SHIPMENTS_BY_IDS, params={name: ",".join(batch)})
+            shipments += self._answer(
+                self.request(
+                    "GET", ep.SHIPMENTS_BY_IDS, params={name: ",".join(batch)}
+                ),
+                lambda data: [
+                    Shipment.from_json(s) for s in data.get("shipments") or []
+                ],
             )
-            shipments += [Shipment.from_json(s) for s in data.get("shipments") or []]
         return shipments
 
     def get_shipment_details(self, shipment_ids):
@@ -460,10 +463,12 @@ class FlipkartClient:
         details = []
         for batch in chunked(list(dict.fromkeys(shipment_ids)), ep.MAX_IDS):
             path = ep.SHIPMENT_DETAILS.format(ids=",".join(quote(i) for i in batch))
-            data = self._json(self.request("GET", path))
-            details += [
-                ShipmentDetails.from_json(s) for s in data.get("shipments") or []
-            ]
+            details += self._answer(
+                self.request("GET", path),
+                lambda data: [
+                    ShipmentDetails.from_json(s) for s in data.get("shipments") or []
+                ],
+            )
         return details
 
     def cancel_shipments(self, shipments):
@@ -589,8 +594,10 @@ class FlipkartClient:
         invoices = []
         for batch in chunked(list(dict.fromkeys(shipment_ids)), ep.MAX_IDS):
             path = ep.SHIPMENT_INVOICES.format(ids=_id_list(batch))
-            data = self._json(self.request("GET", path, accept="application/json"))
-            invoices += [Invoice.from_json(i) for i in data.get("invoices") or []]
+            invoices += self._answer(
+                self.request("GET", path, accept="application/json"),
+                lambda data: [Invoice.from_json(i) for i in data.get("invoices") or []],
+            )
         return invoices
 
     def get_invoices_pdf(self, shipment_ids):
@@ -604,21 +611,25 @@ class FlipkartClient:
         forms = {}
         for batch in chunked(list(dict.fromkeys(shipment_ids)), ep.MAX_IDS):
             path = ep.SHIPMENT_FORMS.format(ids=_id_list(batch))
-            data = self._json(self.request("GET", path))
-            for entry in data.get("shipments") or []:
-                forms[str(entry.get("shipmentId"))] = [
-                    Form.from_json(f) for f in entry.get("forms") or []
-                ]
+            forms.update(
+                self._answer(
+                    self.request("GET", path),
+                    lambda data: {
+                        str(entry.get("shipmentId")): [
+                            Form.from_json(f) for f in entry.get("forms") or []
+                        ]
+                        for entry in data.get("shipments") or []
+                    },
+                )
+            )
         return forms
 
     def get_handover_counts(self, location_id):
         """Ready-to-dispatch counts per courier vendor group at a location."""
-        data = self._json(
-            self.request("GET", ep.HANDOVER_COUNTS, params={"locationId": location_id})
+        return self._answer(
+            self.request("GET", ep.HANDOVER_COUNTS, params={"locationId": location_id}),
+            _vendor_groups,
         )
-        if isinstance(data, dict):  # tolerate a wrapped list
-            data = data.get("vendorGroups") or data.get("counts") or []
-        return [VendorGroup.from_json(group) for group in data or []]
 
     def get_manifest(self, location_id, vendor_group_code, is_mps=False, pickup=None):
         """The manifest PDF of one courier's ready-to-dispatch shipments.
@@ -694,10 +705,13 @@ class FlipkartClient:
         found = []
         for batch in chunked(list(dict.fromkeys(return_ids)), ep.MAX_RETURN_IDS):
             params = {"source": source, "returnIds": ",".join(batch)}
-            data = self._json(self.request("GET", ep.RETURNS, params=params))
-            found += [
-                ReturnItem.from_json(r, source) for r in data.get("returnItems") or []
-            ]
+            found += self._answer(
+                self.request("GET", ep.RETURNS, params=params),
+                lambda data: [
+                    ReturnItem.from_json(r, source)
+                    for r in data.get("returnItems") or []
+                ],
+            )
         return found
 
     def return_action(self, action, location_id, returns):
@@ -728,7 +742,9 @@ class FlipkartClient:
         results = {}
         for batch in chunked(list(items), size):
             try:
-                data = self._json(self.request("POST", path, json=body(batch)))
+                answered = self._answer(
+                    self.request("POST", path, json=body(batch)), parse
+                )
             except (AuthenticationError, TokenExpiredError):
                 raise
             except FlipkartError as err:
@@ -740,7 +756,7 @@ class FlipkartClient:
                         retryable=err.retryable,
                     )
                 continue
-            for result in parse(data):
+            for result in answered:
                 results[result.key] = result
             for item in batch:
                 results.setdefault(
@@ -781,7 +797,7 @@ class FlipkartClient:
             path = ep.LISTINGS_GET.format(
                 skus=",".join(quote(s, safe="") for s in batch)
             )
-            result.merge(self._json(self.request("GET", path)))
+            self._answer(self.request("GET", path), result.merge)
         return result
 
     def update_inventory(self, updates):
@@ -823,6 +839,24 @@ class FlipkartClient:
                 filters["locationId"] = location_id
             next(iter(self.search_shipments(filters, page_size=1)))
         return True
+
+
+def _parsed(data, parse):
+    """``parse(data)``; an answer of another shape (a list for an object,
+    "two" for a number) becomes an error in words, never a Python error."""
+    try:
+        return parse(data)
+    except (AttributeError, KeyError, TypeError, ValueError) as err:
+        raise UnexpectedAnswerError(
+            f"Flipkart's answer is not in the documented shape ({err}).",
+            body=repr(data)[:500],
+        ) from err
+
+
+def _vendor_groups(data):
+    if isinstance(data, dict):  # tolerate a wrapped list
+        data = data.get("vendorGroups") or data.get("counts") or []
+    return [VendorGroup.from_json(group) for group in data or []]
 
 
 def _shipment_results(data):
