@@ -1,5 +1,6 @@
 from . import flipkart_sync
 from . import flipkart_oauth
+from . import flipkart_token_vault
 from . import flipkart_account
 from . import flipkart_location
 from . import flipkart_event

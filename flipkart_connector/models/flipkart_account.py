@@ -470,6 +470,7 @@ class FlipkartAccount(models.Model):
         use the connection without ever seeing them.
         """
         self.ensure_one()
+        self._adopt_issued_token()
         account = self.sudo()
         token = None
         if account.access_token:

@@ -67,6 +67,12 @@ class FlipkartOAuthMixin(models.AbstractModel):
     refresh_token = fields.Char(groups=SECRET_GROUP, copy=False)
     access_token_expires_at = fields.Datetime(readonly=True, copy=False)
     refresh_token_expires_at = fields.Datetime(readonly=True, copy=False)
+    token_serial = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="Which token issued by Flipkart the fields above hold (see "
+        "flipkart.token.vault).",
+    )
     token_renewal_tried_at = fields.Datetime(readonly=True, copy=False)
     refresh_alert_days = fields.Integer(
         readonly=True,
@@ -94,11 +100,15 @@ class FlipkartOAuthMixin(models.AbstractModel):
         return True
 
     def _store_token(self, token):
-        """Keep a new token (called by the client whenever it gets one)."""
+        """Keep a new token (called by the client whenever it gets one): on
+        the account in this transaction, and committed at once in the vault,
+        which a rollback cannot take back."""
         self.ensure_one()
+        vault = self.env["flipkart.token.vault"].sudo()
         values = {
             "access_token": token.access_token,
             "access_token_expires_at": to_datetime(token.expires_at),
+            "token_serial": vault._next_serial(),
         }
         if token.refresh_token:
             refresh_expiry = to_datetime(token.refresh_expires_at)
@@ -110,7 +120,24 @@ class FlipkartOAuthMixin(models.AbstractModel):
                 or self.refresh_token_expires_at,
                 refresh_alert_days=0,
             )
-        self.sudo().write(values)
+        account = self.sudo()
+        account.write(values)
+        vault._keep(
+            account,
+            {"serial": values["token_serial"]}
+            | {name: account[name] for name in vault._token_fields()},
+        )
+
+    def _adopt_issued_token(self):
+        """Take the vault's token when it is later than the account's: the
+        transaction that stored it on the account was rolled back."""
+        self.ensure_one()
+        account = self.sudo()
+        newer = self.env["flipkart.token.vault"]._newer_for(account)
+        if newer:
+            if newer["refresh_token"] != account.refresh_token:
+                newer["refresh_alert_days"] = 0
+            account.write(newer)
 
     def _oauth_redirect_uri(self):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
@@ -284,6 +311,9 @@ class FlipkartOAuthMixin(models.AbstractModel):
             if "app_secret" not in vals:
                 cleared["app_secret"] = False
             super(FlipkartOAuthMixin, moving.sudo()).write(cleared)
+            self.env["flipkart.token.vault"].sudo().search(
+                [("account_id", "in", moving.ids)]
+            ).unlink()
             for account in moving:
                 account.message_post(
                     body=_(

@@ -32,6 +32,8 @@ class TestSecurity(FlipkartSandboxCase):
             arch = account.get_views([(False, "form")])["views"]["form"]["arch"]
             self.assertNotIn('name="app_secret"', arch)
             self.assertNotIn('name="access_token"', arch)
+            with self.assertRaises(AccessError, msg=f"{user.login} read the vault"):
+                self.env["flipkart.token.vault"].with_user(user).search([])
         admin_account = self.account.with_user(self.admin)
         self.assertEqual(
             admin_account.read(["app_secret"])[0]["app_secret"], APP_SECRET
@@ -160,10 +162,13 @@ class TestSecretStaysWithItsHost(FlipkartSandboxCase):
     def test_a_manager_moving_the_host_clears_the_secret(self):
         self.account.action_test_connection()
         self.assertTrue(self.account.sudo().access_token)
+        vault = self.env["flipkart.token.vault"].sudo()
+        vault.create({"account_id": self.account.id, "serial": vault._next_serial()})
         self.account.with_user(self.manager).api_base_url = "http://127.0.0.1:1"
         account = self.account.sudo()
         self.assertFalse(account.app_secret)
         self.assertFalse(account.access_token)
+        self.assertFalse(vault.search([("account_id", "=", self.account.id)]))
         self.assertIn(
             "secret and tokens were cleared", self.account.message_ids[0].body
         )
