@@ -187,8 +187,8 @@ class FlipkartEvent(models.Model):
         for an unreadable body (kept raw for a person to inspect), else 200,
         redeliveries included, and the processing cron is woken up.
         """
-        account = self._signing_account(headers, urls, method)
-        if not account:
+        accounts = self._signing_accounts(headers, urls, method)
+        if not accounts:
             return 401, {"error": "invalid signature"}
         try:
             event = json.loads(body)
@@ -196,7 +196,7 @@ class FlipkartEvent(models.Model):
                 raise ValueError("no eventType")
         except (ValueError, RecursionError) as err:
             stored = self._record(
-                account,
+                accounts[:1],
                 kind="malformed",
                 direction="inbound",
                 key="malformed:" + hashlib.sha256(body).hexdigest(),
@@ -214,7 +214,7 @@ class FlipkartEvent(models.Model):
         kind = str(event["eventType"])
         documented = kind in NOTIFICATION_TYPES
         stored = self._record(
-            account,
+            self._notified_account(accounts, event),
             # Only Flipkart's documented types are handled: an outside body
             # never names one of the connector's own kinds.
             kind=kind if documented else "unknown_notification",
@@ -239,14 +239,16 @@ class FlipkartEvent(models.Model):
         return 200, {"status": "received"}
 
     @api.model
-    def _signing_account(self, headers, urls, method):
-        """The account whose application signed these headers, if any."""
+    def _signing_accounts(self, headers, urls, method):
+        """The accounts whose application signed these headers (one partner
+        application may serve several sellers)."""
         app_id = _claimed_app_id(headers)
         if not app_id:
             _logger.warning("Flipkart notification refused: unreadable X_Authorization")
             return self.env["flipkart.account"]
         accounts = self.env["flipkart.account"].sudo().search([("app_id", "=", app_id)])
         reason = _("no account uses application %(app)s", app=app_id)
+        signing = self.env["flipkart.account"].sudo()
         for account in accounts:
             for url in urls:
                 try:
@@ -261,9 +263,44 @@ class FlipkartEvent(models.Model):
                 except flipkart.SignatureError as err:
                     reason = str(err)
                     continue
-                return account
-        _logger.warning("Flipkart notification refused: %s", reason)
-        return self.env["flipkart.account"]
+                signing |= account
+                break
+        if not signing:
+            _logger.warning("Flipkart notification refused: %s", reason)
+        return signing
+
+    @api.model
+    def _notified_account(self, accounts, event):
+        """Of the accounts sharing the signing application, the one the
+        notification is about: the one with the location it names, else the
+        one that has its shipment, else the first."""
+        if len(accounts) < 2:
+            return accounts
+        location = event.get("locationId")
+        if location:
+            named = accounts.filtered(
+                lambda account: (
+                    str(location) in account.location_ids.mapped("flipkart_location_id")
+                )
+            )
+            if named:
+                return named[:1]
+        shipment = event.get("shipmentId")
+        if shipment:
+            order = (
+                self.env["sale.order"]
+                .sudo()
+                .search(
+                    [
+                        ("flipkart_account_id", "in", accounts.ids),
+                        ("flipkart_shipment_id", "=", str(shipment)),
+                    ],
+                    limit=1,
+                )
+            )
+            if order:
+                return order.flipkart_account_id
+        return accounts[:1]
 
     def _payload(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 import json
 import time
 
+from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
 from ..controllers.main import NOTIFY_ROUTE
@@ -71,6 +72,58 @@ class TestNotificationReceipt(TransactionCase):
         self.assertEqual(set(events.mapped("direction")), {"inbound"})
         self.assertEqual(set(events.mapped("state")), {"ignored"})
         self.assertIn("shipment_import", " ".join(events.mapped("last_error")))
+
+    def test_an_application_serving_two_sellers_routes_by_location(self):
+        """A partner application signs for every seller it serves: the
+        event goes to the account the notification is about."""
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        self.account.location_ids = [
+            Command.create(
+                {"flipkart_location_id": "LOC-A", "warehouse_id": warehouse.id}
+            )
+        ]
+        company = self.env["res.company"].create({"name": "Second seller"})
+        other = self.account.copy(
+            {
+                "name": "Second seller",
+                "company_id": company.id,
+                "app_secret": APP_SECRET,
+            }
+        )
+        other.location_ids = [
+            Command.create(
+                {
+                    "flipkart_location_id": "LOC-B",
+                    "warehouse_id": self.env["stock.warehouse"]
+                    .search([("company_id", "=", company.id)], limit=1)
+                    .id,
+                }
+            )
+        ]
+        Event = self.env["flipkart.event"]
+        self._receive(dict(self.event, shipmentId="SHIP-B", locationId="LOC-B"))
+        self.assertEqual(
+            Event.search([("account_id", "=", other.id)]).kind, "shipment_created"
+        )
+        # Later events name the shipment only: the account that has it.
+        self.env["sale.order"].create(
+            {
+                "partner_id": self.env["res.partner"].create({"name": "Buyer"}).id,
+                "company_id": company.id,
+                "flipkart_account_id": other.id,
+                "flipkart_shipment_id": "SHIP-B",
+            }
+        )
+        packed = dict(self.event, eventType="shipment_packed", shipmentId="SHIP-B")
+        self._receive(packed)
+        self._receive(dict(self.event, shipmentId="SHIP-A", locationId="LOC-A"))
+        self.assertEqual(
+            sorted(Event.search([("account_id", "=", other.id)]).mapped("kind")),
+            ["shipment_created", "shipment_packed"],
+        )
+        self.assertEqual(self._events()._payload()["shipmentId"], "SHIP-A")
 
     def test_two_changes_in_one_second_are_two_events(self):
         """Same type, shipment and timestamp, other content: both are kept."""
