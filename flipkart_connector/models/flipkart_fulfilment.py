@@ -19,7 +19,7 @@ from ..flipkart import const, mapping
 from ..flipkart import endpoints as ep
 from ..flipkart.batching import chunked
 from ..flipkart.pdf_pages import split_pages
-from ..utils import gst_rate, item_outcomes
+from ..utils import each_account, gst_rate, item_outcomes
 
 _logger = logging.getLogger(__name__)
 
@@ -749,19 +749,24 @@ class FlipkartFulfilment(models.AbstractModel):
     @api.model
     def _cron_fetch_documents(self):
         """Pack what is queued, then collect labels and invoices, per account."""
-        done = 0
-        for account in self.env["flipkart.account"].search([("order_sync", "=", True)]):
+        done = []
+
+        def fetch(account):
             pickings = self._document_candidates(account)
             try:
                 self._pack(pickings.filtered("flipkart_pack_queued"))
-                self.env["flipkart.account"]._commit_progress()
+                account._commit_progress()
                 self._collect_documents(pickings)
             except flipkart.FlipkartError as err:
                 _logger.warning(
                     "Flipkart documents for %s: %s", account.name, err.message
                 )
-                continue
-            done += len(pickings)
+                return
+            account._commit_progress()
+            done.append(len(pickings))
+
+        accounts = self.env["flipkart.account"].search([("order_sync", "=", True)])
+        each_account(accounts, self.env._("Packing and documents"), fetch)
         # The next run, 5 minutes on, takes what is left: a delivery Flipkart
         # keeps refusing must not make this run loop.
-        self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+        self.env["ir.cron"]._notify_progress(done=sum(done), remaining=0)

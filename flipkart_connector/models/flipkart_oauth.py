@@ -19,7 +19,7 @@ from odoo.exceptions import AccessDenied, UserError
 from odoo.tools import consteq
 
 from .. import flipkart
-from ..utils import to_datetime
+from ..utils import each_account, to_datetime
 
 _logger = logging.getLogger(__name__)
 
@@ -285,12 +285,19 @@ class FlipkartOAuthMixin(models.AbstractModel):
         the cron commits after each call while work remains.
         """
         account = self.search(self._renewal_due_domain(), limit=1)
-        account._refresh_tokens()
+        # Tried, whatever happens next: an account failing unexpectedly
+        # waits for its next turn instead of being taken again at once.
+        now = fields.Datetime.now()
+        account.token_renewal_tried_at = now
+        label = self.env._("Token renewal")
+        each_account(account, label, lambda account: account._refresh_tokens())
         remaining = self.search_count(self._renewal_due_domain())
         if not remaining:
-            now = fields.Datetime.now()
-            for expiring in self.search([("refresh_token_expires_at", "!=", False)]):
-                expiring._warn_refresh_expiry(now)
+            each_account(
+                self.search([("refresh_token_expires_at", "!=", False)]),
+                label,
+                lambda account: account._warn_refresh_expiry(now),
+            )
         self.env["ir.cron"]._notify_progress(done=len(account), remaining=remaining)
 
     def write(self, vals):

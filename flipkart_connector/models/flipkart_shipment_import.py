@@ -121,21 +121,32 @@ class FlipkartShipmentImport(models.AbstractModel):
         Catches what notifications missed, and changes staff made on
         Flipkart's seller panel (cancellations, packing, dispatch).
         """
-        for account in self.env["flipkart.account"].search([("order_sync", "=", True)]):
-            orders = self.env["sale.order"].search(
-                [
-                    ("flipkart_account_id", "=", account.id),
-                    ("state", "=", "sale"),
-                    ("picking_ids.flipkart_state", "not in", list(const.CLOSED_STATES)),
-                ]
-            )
-            for batch in chunked(orders.mapped("flipkart_shipment_id"), ep.MAX_IDS):
+
+        def sync(account):
+            for batch in chunked(self._open_shipment_ids(account), ep.MAX_IDS):
                 try:
                     self._refresh(account, batch)
                 except flipkart.FlipkartError as err:
                     _logger.warning("Flipkart account %s: %s", account.id, err.message)
                     break
                 account._commit_progress()
+
+        accounts = self.env["flipkart.account"].search([("order_sync", "=", True)])
+        each_account(accounts, self.env._("Order status sync"), sync)
+
+    @api.model
+    def _open_shipment_ids(self, account):
+        return (
+            self.env["sale.order"]
+            .search(
+                [
+                    ("flipkart_account_id", "=", account.id),
+                    ("state", "=", "sale"),
+                    ("picking_ids.flipkart_state", "not in", list(const.CLOSED_STATES)),
+                ]
+            )
+            .mapped("flipkart_shipment_id")
+        )
 
     # Import -------------------------------------------------------------------
 

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
@@ -98,3 +100,47 @@ class TestAccount(FlipkartSandboxCase):
                     "warehouse_id": self.warehouse.id,
                 }
             )
+
+    def test_every_scheduled_action_runs_each_account_alone(self):
+        """An unexpected error of one account (a bug, an odd answer) is said
+        on it, and the scheduled action goes on with the next account."""
+        second = self.account.copy({"name": "Second", "app_id": "second-app"})
+        reached = []
+
+        def broken_for_the_first(model, method):
+            original = getattr(type(self.env[model]), method)
+
+            def patched(self_, *args):
+                account = args[0] if args else self_
+                reached.append((method, account))
+                if account == self.account:
+                    raise KeyError("a bug or an odd answer")
+                return original(self_, *args)
+
+            return patch.object(type(self.env[model]), method, patched)
+
+        Account = self.env["flipkart.account"]
+        # Both accounts due for renewal; one is taken per call.
+        (self.account | second).write({"access_token_expires_at": False})
+        runs = [
+            ("flipkart.shipment.import", "_open_shipment_ids", "_cron_sync_shipments"),
+            ("flipkart.fulfilment", "_document_candidates", "_cron_fetch_documents"),
+            ("flipkart.account", "_refresh_tokens", "_cron_refresh_tokens"),
+        ]
+        for model, method, cron in runs:
+            reached.clear()
+            with (
+                broken_for_the_first(model, method),
+                mute_logger("odoo.addons.flipkart_connector.utils"),
+            ):
+                getattr(self.env[model], cron)()
+                if cron == "_cron_refresh_tokens":
+                    getattr(self.env[model], cron)()
+            self.assertEqual(
+                {account for _method, account in reached},
+                {self.account, second},
+                cron,
+            )
+            self.assertIn("failed unexpectedly", self.account.message_ids[0].body)
+            self.account.message_ids[0].unlink()
+        self.assertEqual(Account.search_count(Account._renewal_due_domain()), 0)
