@@ -6,6 +6,7 @@ import werkzeug.serving
 from odoo import http
 from odoo.http import request
 
+from .. import flipkart
 from ..models.flipkart_oauth import OAUTH_CALLBACK_ROUTE
 
 NOTIFY_ROUTE = "/flipkart/notifications"
@@ -36,6 +37,10 @@ def _keep_flipkart_headers(make_environ):
     make_environ_keeping_flipkart_headers.keeps_flipkart_headers = True
     return make_environ_keeping_flipkart_headers
 
+
+# The OAuth callback's address carries the code and the state; the token
+# endpoint's, the code and the refresh token: not in the log.
+flipkart.redaction.install()
 
 _handler = werkzeug.serving.WSGIRequestHandler
 if not getattr(_handler.make_environ, "keeps_flipkart_headers", False):

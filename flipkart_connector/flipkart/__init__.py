@@ -32,5 +32,6 @@ from .records import (
     Token,
     VendorGroup,
 )
+from .redaction import redact
 from .retry import RetryPolicy
 from .signature import SignatureError, sign, verify

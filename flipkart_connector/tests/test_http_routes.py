@@ -1,5 +1,7 @@
 import json
+import logging
 import time
+from urllib.parse import parse_qs, urlparse
 
 import requests
 
@@ -125,6 +127,7 @@ class TestOAuthCallbackOverHttp(HttpCase):
             callback = allowed.headers["Location"]
             self.assertTrue(callback.startswith(self.base_url() + "/flipkart/oauth"))
             self.authenticate("admin", "admin")
+            request_lines = self._request_lines()
             response = self.url_open(callback, allow_redirects=False)
             self.assertIn(response.status_code, (302, 303), response.text[:300])
             self.assertIn(f"id={account.id}", response.headers["Location"])
@@ -134,3 +137,26 @@ class TestOAuthCallbackOverHttp(HttpCase):
             with self.assertLogs("odoo.http", "WARNING"):
                 again = self.url_open(callback, allow_redirects=False)
             self.assertNotIn(again.status_code, (302, 303))
+        # The server logs the request line once the answer is sent.
+        for _wait in range(50):
+            logged = [line for line in request_lines if "/flipkart/oauth" in line]
+            if logged:
+                break
+            time.sleep(0.1)
+        self.assertTrue(logged, "the server logged the callback's request line")
+        query = parse_qs(urlparse(callback).query)
+        for secret in (query["code"][0], query["state"][0]):
+            self.assertNotIn(secret, "\n".join(logged))
+
+    def _request_lines(self):
+        """The request lines Odoo's HTTP server logs (as a handler sees them)."""
+        lines = []
+        handler = logging.Handler(logging.INFO)
+        handler.emit = lambda record: lines.append(record.getMessage())
+        logger = logging.getLogger("werkzeug")
+        logger.addHandler(handler)
+        self.addCleanup(logger.removeHandler, handler)
+        level = logger.level
+        logger.setLevel(logging.INFO)
+        self.addCleanup(logger.setLevel, level)
+        return lines
