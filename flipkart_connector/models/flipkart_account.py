@@ -285,8 +285,14 @@ class FlipkartAccount(models.Model):
     )
     connection_message = fields.Text(readonly=True, copy=False)
     connection_checked_at = fields.Datetime(readonly=True, copy=False)
-    event_count = fields.Integer(compute="_compute_event_count")
-    listing_count = fields.Integer(compute="_compute_listing_count")
+    event_count = fields.Integer(compute="_compute_counts")
+    listing_count = fields.Integer(compute="_compute_counts")
+    event_retention_days = fields.Integer(
+        string="Keep Finished Events (days)",
+        default=90,
+        help="Events done or ignored are deleted this many days after they "
+        "ended; events in error stay until resolved. 0 keeps every event.",
+    )
     listing_ids = fields.One2many("flipkart.listing", "account_id")
 
     _sql_constraints = [
@@ -315,23 +321,15 @@ class FlipkartAccount(models.Model):
         """Hosts of the production and sandbox environments of this channel."""
         return dict(ENVIRONMENT_HOSTS)
 
-    def _compute_event_count(self):
-        counts = dict(
-            self.env["flipkart.event"]._read_group(
-                [("account_id", "in", self.ids)], ["account_id"], ["__count"]
+    def _compute_counts(self):
+        for name in ("event", "listing"):
+            counts = dict(
+                self.env[f"flipkart.{name}"]._read_group(
+                    [("account_id", "in", self.ids)], ["account_id"], ["__count"]
+                )
             )
-        )
-        for account in self:
-            account.event_count = counts.get(account, 0)
-
-    def _compute_listing_count(self):
-        counts = dict(
-            self.env["flipkart.listing"]._read_group(
-                [("account_id", "in", self.ids)], ["account_id"], ["__count"]
-            )
-        )
-        for account in self:
-            account.listing_count = counts.get(account, 0)
+            for account in self:
+                account[f"{name}_count"] = counts.get(account, 0)
 
     @api.constrains("environment", "api_base_url")
     def _check_api_base_url(self):

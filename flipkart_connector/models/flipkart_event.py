@@ -15,6 +15,8 @@ from .. import flipkart
 from ..flipkart import const
 
 _logger = logging.getLogger(__name__)
+# Finished events deleted per call of the purge (it runs again while more).
+PURGE_BATCH = 5000
 
 # A retryable failure (Flipkart down, throttled) is tried again automatically
 # after these waits; after the last one a person has to press Retry.
@@ -500,6 +502,34 @@ class FlipkartEvent(models.Model):
         events._process()
         remaining = self.search_count(self._due_domain()) if events else 0
         self.env["ir.cron"]._notify_progress(done=len(events), remaining=remaining)
+
+    @api.model
+    def _cron_purge_events(self):
+        """Delete events done or ignored longer ago than their account keeps
+        them, a batch per call; events in error and pending ones stay."""
+        self.flush_model(["account_id", "state", "processed_at"])
+        self.env["flipkart.account"].flush_model(["event_retention_days"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT event.id
+                  FROM flipkart_event event
+                  JOIN flipkart_account account ON account.id = event.account_id
+                 WHERE account.event_retention_days > 0
+                   AND event.state IN ('done', 'ignored')
+                   AND COALESCE(event.processed_at, event.create_date)
+                       < %s - make_interval(days => account.event_retention_days)
+                 ORDER BY event.id
+                 LIMIT %s
+                """,
+                fields.Datetime.now(),
+                PURGE_BATCH,
+            )
+        )
+        self.browse([row[0] for row in rows]).unlink()
+        self.env["ir.cron"]._notify_progress(
+            done=len(rows), remaining=int(len(rows) == PURGE_BATCH)
+        )
 
     @api.model
     def _lock_due(self, limit):

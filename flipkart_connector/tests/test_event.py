@@ -134,3 +134,29 @@ class TestEvent(FlipkartSandboxCase):
         )
         self.Event._cron_process_events()
         self.assertEqual(set(events.mapped("state")), {"ignored"})
+
+    def test_finished_events_are_deleted_after_the_account_s_retention(self):
+        keeping = self.account.copy({"name": "Keeps all", "app_id": "keeps-all"})
+        keeping.event_retention_days = 0
+        now = fields.Datetime.now()
+        events = {}
+        for account in (self.account, keeping):
+            for state in ("done", "ignored", "error", "pending"):
+                for age in (100, 10):
+                    event = self.Event._record(
+                        account,
+                        kind="shipment_created",
+                        direction="inbound",
+                        key=f"{account.id}-{state}-{age}",
+                        payload={},
+                    )
+                    event.write(
+                        {"state": state, "processed_at": now - timedelta(days=age)}
+                    )
+                    events[account, state, age] = event
+        self.assertEqual(self.account.event_retention_days, 90, "the default")
+        self.Event._cron_purge_events()
+        gone = {key for key, event in events.items() if not event.exists()}
+        self.assertEqual(
+            gone, {(self.account, "done", 100), (self.account, "ignored", 100)}
+        )
