@@ -12,7 +12,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from .. import flipkart
-from ..flipkart import const
+from ..flipkart import const, notification
 
 _logger = logging.getLogger(__name__)
 # Finished events deleted per call of the purge (it runs again while more).
@@ -194,8 +194,9 @@ class FlipkartEvent(models.Model):
             return 401, {"error": "invalid signature"}
         try:
             event = json.loads(body)
-            if not isinstance(event, dict) or not event.get("eventType"):
-                raise ValueError("no eventType")
+            problem = notification.shape_problem(event)
+            if problem:
+                raise ValueError(problem)
         except (ValueError, RecursionError) as err:
             stored = self._record(
                 accounts[:1],

@@ -176,3 +176,19 @@ class TestNotificationReceipt(TransactionCase):
         self.assertEqual(event.state, "error")
         self.assertEqual(event.payload, "{not json")
         self.assertIn("Malformed", event.last_error)
+
+    def test_wrong_types_are_refused_and_kept_not_processed(self):
+        """A body the signature does not cover, with fields of other types:
+        400, kept raw for a person, never handed to a processor."""
+        bodies = [
+            dict(self.event, shipmentId=["SHIP-1", "SHIP-2"]),
+            dict(self.event, eventType="shipment_cancelled", attributes=["x"]),
+            dict(self.event, eventType="return_created", attributes={"returnItems": 7}),
+        ]
+        for body in bodies:
+            self.assertEqual(self._receive(body)[0], 400, body)
+        events = self._events()
+        self.assertEqual(len(events), 3)
+        self.assertEqual(set(events.mapped("kind")), {"malformed"})
+        self.assertEqual(set(events.mapped("state")), {"error"})
+        self.assertFalse(any(events.mapped("retry_at")))
