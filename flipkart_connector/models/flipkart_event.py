@@ -149,32 +149,39 @@ class FlipkartEvent(models.Model):
         """
         now = fields.Datetime.now()
         uid = self.env.uid
-        rows = self.env.execute_query(
-            SQL(
-                """
-                INSERT INTO flipkart_event (
-                    account_id, company_id, kind, direction, idempotency_key,
-                    payload, state, attempts, res_model, res_id,
-                    create_uid, write_uid, create_date, write_date
-                )
-                VALUES (%s, %s, %s, %s, %s, %s, 'pending', 0, %s, %s, %s, %s, %s, %s)
-                ON CONFLICT (account_id, idempotency_key) DO NOTHING
-                RETURNING id
-                """,
-                account.id,
-                account.company_id.id,
-                kind,
-                direction,
-                key,
-                dump_payload(payload),
-                record._name if record else None,
-                record.id if record else None,
-                uid,
-                uid,
-                now,
-                now,
+        query = SQL(
+            """
+            INSERT INTO flipkart_event (
+                account_id, company_id, kind, direction, idempotency_key,
+                payload, state, attempts, res_model, res_id,
+                create_uid, write_uid, create_date, write_date
             )
+            VALUES (%s, %s, %s, %s, %s, %s, 'pending', 0, %s, %s, %s, %s, %s, %s)
+            ON CONFLICT (account_id, idempotency_key) DO NOTHING
+            RETURNING id
+            """,
+            account.id,
+            account.company_id.id,
+            kind,
+            direction,
+            key,
+            dump_payload(payload),
+            record._name if record else None,
+            record.id if record else None,
+            uid,
+            uid,
+            now,
+            now,
         )
+        try:
+            with self.env.cr.savepoint():
+                # Not logged: a conflict with a concurrent worker is expected.
+                self.env.cr.execute(query, log_exceptions=False)
+                rows = self.env.cr.fetchall()
+        except psycopg2.errors.SerializationFailure:
+            # The same key was stored by a worker that committed after this
+            # transaction began (Flipkart delivered the event twice at once).
+            return self.browse()
         if rows:
             return self.browse(rows[0][0])
         return self.search(

@@ -136,3 +136,33 @@ class TestConcurrentImport(BaseCase):
             self.assertFalse(self._import(second, shipment_id)["created"])
             second.commit()
             self.assertEqual(self._count(second, shipment_id), 1)
+
+    def test_one_notification_delivered_twice_at_once_is_stored_once(self):
+        """Flipkart posts the same event to two workers at the same moment:
+        the one that began first but stores second neither fails nor logs."""
+        key = f"shipment_created:dup-{uuid.uuid4().hex[:8]}"
+
+        def record(cr):
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            return env["flipkart.event"]._record(
+                env["flipkart.account"].browse(self.account_id),
+                kind="shipment_created",
+                direction="inbound",
+                key=key,
+                payload={"shipmentId": "dup"},
+            )
+
+        with self.registry.cursor() as first, self.registry.cursor() as second:
+            self._count(second, "none")  # the second's snapshot starts now
+            self.assertTrue(record(first))
+            first.commit()
+            with self.assertNoLogs("odoo.sql_db", "ERROR"):
+                self.assertFalse(record(second), "in good hands: the first has it")
+            second.commit()
+            second.execute(
+                "SELECT count(*) FROM flipkart_event WHERE idempotency_key = %s", [key]
+            )
+            self.assertEqual(second.fetchone()[0], 1)
+            second.execute(
+                "DELETE FROM flipkart_event WHERE idempotency_key = %s", [key]
+            )
