@@ -420,6 +420,8 @@ class FlipkartFulfilment(models.AbstractModel):
                 p.flipkart_state == "PACKED"
                 and p.flipkart_label_ready
                 and not p.flipkart_self_ship
+                # Flipkart refuses it while held; done when released
+                and not p.flipkart_hold
                 # its failed event retries itself: no second one meanwhile
                 and p.flipkart_flag != "retry_pending"
             )

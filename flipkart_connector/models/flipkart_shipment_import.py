@@ -543,13 +543,21 @@ class FlipkartShipmentImport(models.AbstractModel):
             failed = [f.name for f in shipment.forms if f.status != "ACKNOWLEDGED"]
             values["flipkart_form_names"] = ", ".join(failed) or False
         # Only write what changed: most syncs change nothing.
+        released = pickings.browse()
         for picking in pickings:
             changed = {
                 key: value for key, value in values.items() if picking[key] != value
             }
             if changed:
+                if changed.get("flipkart_hold") is False:
+                    released |= picking
                 picking.write(changed)
         pickings._flipkart_apply_state(state)
+        if released:
+            # Ready to dispatch was held back with the shipment (if due at pack).
+            self.env["flipkart.fulfilment"]._dispatch_due(
+                order.flipkart_account_id, released
+            )
         if state == "CANCELLED":
             if order.state != "cancel":
                 reason = mapping.cancellation_reason(shipment)

@@ -163,6 +163,29 @@ class TestPackAndLabels(FulfilmentCase):
         self.assertEqual(self.calls("GET", "/labels"), 1)
         self.assertTrue(all(pickings.mapped("flipkart_label_ready")))
 
+    def test_a_held_shipment_is_made_ready_to_dispatch_once_released(self):
+        """Flipkart may hold a shipment while its labels are made: it is
+        not marked ready to dispatch until the hold is lifted (found by the
+        soak test: Flipkart refused it)."""
+        picking = self.shipments(1)
+        self.sandbox.label_delay = 600
+        picking.action_flipkart_pack()
+        self.sandbox.hold(picking.flipkart_shipment_id)
+        self.clock.offset = 700
+        self.sandbox.reset_calls()
+        self.Fulfilment._cron_fetch_documents()
+        self.assertTrue(picking.flipkart_label_ready)
+        self.assertTrue(picking.flipkart_hold)
+        self.assertEqual(picking.flipkart_state, "PACKED")
+        self.assertEqual(self.calls("POST", "/v3/shipments/dispatch"), 0)
+        # The hold is lifted: the shipment_unhold notification re-reads it.
+        self.sandbox.unhold(picking.flipkart_shipment_id)
+        self.env["flipkart.shipment.import"]._refresh(
+            self.account, [picking.flipkart_shipment_id]
+        )
+        self.assertEqual(picking.flipkart_state, "READY_TO_DISPATCH")
+        self.assertEqual(self.flipkart_status(picking), {"READY_TO_DISPATCH"})
+
     def test_refusals_are_explained_on_the_delivery(self):
         held = self.shipments(1, hold=True)
         later = self.shipments(1, dispatch_after_date=time.time() + 86400)
