@@ -251,6 +251,10 @@ class FlipkartFulfilment(models.AbstractModel):
             )
         except flipkart.FlipkartError as err:
             _logger.info("Flipkart: could not re-read refused shipments: %s", err)
+            if err.retryable:
+                # Why is unknown while Flipkart is down (a part cancelled, a
+                # hold): packed again on a later run, re-read then if refused.
+                pickings.write({"flipkart_pack_queued": True})
             return
         for picking in pickings:
             if picking.flipkart_state == "CANCELLED" or picking.state == "cancel":

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..flipkart import FlipkartUnavailableError
 from ..flipkart.client import FlipkartClient
 from .common import FulfilmentCase, pdf_pages
 
@@ -214,6 +215,30 @@ class TestPackAndLabels(FulfilmentCase):
         self.Fulfilment._cron_fetch_documents()
         self.assertTrue(picking.flipkart_label_ready)
         self.assertFalse(picking.flipkart_message)
+
+    def test_partial_cancellation_found_at_pack_while_flipkart_is_down(self):
+        """The re-read that would say why the pack was refused fails (found
+        by the soak test): the delivery is packed again on the next run
+        instead of waiting for a person."""
+        picking = self.shipments(1, lines=[(next(iter(self.sandbox.listings)), 3)])
+        item = self.sandbox.shipments[picking.flipkart_shipment_id]["orderItems"][0]
+        self.sandbox.cancel_items(
+            picking.flipkart_shipment_id, {item["orderItemId"]: 1}
+        )
+        Import = type(self.env["flipkart.shipment.import"])
+        down = FlipkartUnavailableError("Flipkart is down")
+        with (
+            patch.object(Import, "_refresh", side_effect=down),
+            mute_logger("odoo.addons.flipkart_connector.models.flipkart_fulfilment"),
+        ):
+            picking.action_flipkart_pack()
+        self.assertIn("refused to pack", picking.flipkart_message)
+        self.assertTrue(picking.flipkart_pack_queued)
+        # Next runs: refused again, understood, lowered, packed.
+        self.Fulfilment._cron_fetch_documents()
+        self.Fulfilment._cron_fetch_documents()
+        self.assertEqual(picking.sale_id.order_line[0].product_uom_qty, 2)
+        self.assertTrue(picking.flipkart_label_ready)
 
     def test_flipkart_down_is_retried_and_said(self):
         picking = self.shipments(1)
