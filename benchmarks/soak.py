@@ -148,6 +148,7 @@ class Soak:
                 "ir_cron_flipkart_import_orders",
                 "ir_cron_flipkart_sync_shipments",
                 "ir_cron_flipkart_process_events",
+                "ir_cron_flipkart_fetch_documents",
             ):
                 env.ref(f"flipkart_connector.{xmlid}").write(
                     {"interval_number": 1, "interval_type": "minutes"}
@@ -377,6 +378,7 @@ class Soak:
                     "ir_cron_flipkart_import_orders",
                     "ir_cron_flipkart_sync_shipments",
                     "ir_cron_flipkart_process_events",
+                    "ir_cron_flipkart_fetch_documents",
                 ):
                     env.ref(f"flipkart_connector.{xmlid}")._trigger()
             time.sleep(15)
@@ -545,8 +547,8 @@ class Soak:
             )
             events = cr.fetchall()
             cr.execute(
-                "SELECT flipkart_state, flipkart_hold FROM stock_picking"
-                " WHERE flipkart_shipment_id = %s",
+                "SELECT flipkart_state, flipkart_hold, flipkart_pack_queued,"
+                " flipkart_message FROM stock_picking WHERE flipkart_shipment_id = %s",
                 [shipment_id],
             )
             odoo = cr.fetchall()

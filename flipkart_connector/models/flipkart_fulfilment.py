@@ -210,7 +210,13 @@ class FlipkartFulfilment(models.AbstractModel):
         pickings.write({"flipkart_pack_queued": False})
         if refused:
             # Why? Cancelled, held or already packed: re-read and say so.
-            self._explain(event.account_id, refused)
+            sent = {
+                entry["shipmentId"]: sum(
+                    item.get("quantity") or 0 for item in entry.get("taxItems", [])
+                )
+                for entry in payload.get("shipments", [])
+            }
+            self._explain(event.account_id, refused, sent)
 
     @api.model
     def _apply_results(self, event, pickings, done_values, refusal):
@@ -240,11 +246,13 @@ class FlipkartFulfilment(models.AbstractModel):
         return refused
 
     @api.model
-    def _explain(self, account, pickings):
-        """Re-read refused shipments; a cancellation is applied and said."""
-        quantities = {
-            p.id: sum(p.sale_id.order_line.mapped("product_uom_qty")) for p in pickings
-        }
+    def _explain(self, account, pickings, sent):
+        """Re-read refused shipments; a cancellation is applied and said.
+
+        ``sent``: the quantity each shipment's pack asked for. Compared with
+        what Flipkart now expects, not with the order before the re-read: a
+        notification processed meanwhile may have lowered it already.
+        """
         try:
             self.env["flipkart.shipment.import"]._refresh(
                 account, pickings.mapped("flipkart_shipment_id")
@@ -270,9 +278,8 @@ class FlipkartFulfilment(models.AbstractModel):
                     "On hold at Flipkart: it will be packed once released."
                 )
                 picking.flipkart_pack_queued = True
-            elif (
-                sum(picking.sale_id.order_line.mapped("product_uom_qty"))
-                < quantities[picking.id]
+            elif sum(picking.sale_id.order_line.mapped("product_uom_qty")) < sent.get(
+                picking.flipkart_shipment_id, 0
             ):
                 picking.write(
                     {

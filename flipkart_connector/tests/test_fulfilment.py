@@ -216,6 +216,32 @@ class TestPackAndLabels(FulfilmentCase):
         self.assertTrue(picking.flipkart_label_ready)
         self.assertFalse(picking.flipkart_message)
 
+    def test_partial_cancellation_applied_while_the_pack_was_on_its_way(self):
+        """The cancellation's notification lowered the order while the pack
+        (with the old quantity) was being sent: refused, then packed again
+        (found by the soak test)."""
+        picking = self.shipments(1, lines=[(next(iter(self.sandbox.listings)), 3)])
+        item = self.sandbox.shipments[picking.flipkart_shipment_id]["orderItems"][0]
+        self.sandbox.cancel_items(
+            picking.flipkart_shipment_id, {item["orderItemId"]: 1}
+        )
+        Fulfilment = type(self.Fulfilment)
+        send = Fulfilment._send_pack
+
+        def meanwhile(self_, client, payload):
+            self.env["flipkart.shipment.import"]._refresh(
+                self.account, [picking.flipkart_shipment_id]
+            )
+            return send(self_, client, payload)
+
+        with patch.object(Fulfilment, "_send_pack", meanwhile):
+            picking.action_flipkart_pack()
+        self.assertEqual(picking.sale_id.order_line[0].product_uom_qty, 2)
+        self.assertIn("cancelled part", picking.flipkart_message)
+        self.assertTrue(picking.flipkart_pack_queued)
+        self.Fulfilment._cron_fetch_documents()
+        self.assertTrue(picking.flipkart_label_ready)
+
     def test_partial_cancellation_found_at_pack_while_flipkart_is_down(self):
         """The re-read that would say why the pack was refused fails (found
         by the soak test): the delivery is packed again on the next run
