@@ -7,7 +7,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from ..flipkart import endpoints
-from .common import FlipkartSandboxCase
+from .common import APP_SECRET, FlipkartSandboxCase
 
 
 @tagged("post_install", "-at_install")
@@ -104,7 +104,10 @@ class TestAccount(FlipkartSandboxCase):
     def test_every_scheduled_action_runs_each_account_alone(self):
         """An unexpected error of one account (a bug, an odd answer) is said
         on it, and the scheduled action goes on with the next account."""
-        second = self.account.copy({"name": "Second", "app_id": "second-app"})
+        self.sandbox.tokens.apps["second-app"] = APP_SECRET
+        second = self.account.copy(
+            {"name": "Second", "app_id": "second-app", "app_secret": APP_SECRET}
+        )
         reached = []
 
         def broken_for_the_first(model, method):
