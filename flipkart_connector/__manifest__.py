@@ -9,6 +9,8 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": [
+        # sale_management switches Odoo's Sales menu on (sale ships it off).
+        "sale_management",
         "sale_stock",
         "stock_picking_batch",
         "l10n_in",

@@ -74,7 +74,7 @@ class FlipkartSync(models.AbstractModel):
     def _sync_message(self, counts):
         return _(
             "%(label)s: %(created)s new, %(updated)s updated, %(failed)s waiting "
-            "(see Flipkart > Events).",
+            "(see Flipkart > Monitoring > Events).",
             label=str(self._sync.label),
             **counts,
         )

@@ -203,3 +203,29 @@ class TestSecretStaysWithItsHost(FlipkartSandboxCase):
             wizard._save_account()
         self.assertEqual(self.account.company_id, self.company)
         self.assertEqual(self.account.sudo().app_secret, APP_SECRET)
+
+
+@tagged("post_install", "-at_install")
+class TestMenus(FlipkartSandboxCase):
+    def test_a_flipkart_user_reaches_the_flipkart_menu_from_sales(self):
+        """Odoo's sale ships the Sales menu switched off; the connector's
+        menus must still be reachable, grouped by what a person does."""
+        user = self.seller_user(
+            "fk_menu_user",
+            "sales_team.group_sale_salesman,flipkart_connector.group_flipkart_user",
+        )
+        menus = self.env["ir.ui.menu"].with_user(user).load_menus(debug=False)
+        sales = self.env.ref("sale.sale_menu_root")
+        flipkart = self.env.ref("flipkart_connector.flipkart_menu")
+        self.assertIn(sales.id, menus["root"]["children"])
+        self.assertIn(flipkart.id, menus[sales.id]["children"])
+        sections = [menus[i]["name"] for i in menus[flipkart.id]["children"]]
+        self.assertEqual(
+            sections, ["Operations", "Catalogue", "Monitoring", "Configuration"]
+        )
+        configuration = self.env.ref("flipkart_connector.flipkart_configuration_menu")
+        self.assertEqual(
+            [menus[i]["name"] for i in menus[configuration.id]["children"]],
+            ["Accounts", "Locations"],
+            "the setup wizard is for managers",
+        )
