@@ -102,3 +102,22 @@ RETURN_NOTIFICATIONS = (
     "return_completed",
     "return_cancelled",
 )
+
+# How an event's kind reads in Odoo where "shipment created" (the key with
+# its underscores as spaces) would not say enough.
+KIND_LABELS = {
+    "shipment_import": "Shipment waiting to be imported",
+    "return_import": "Return waiting to be imported",
+    "order_gst_missing": "Order without GST",
+    "unknown_notification": "Notification of a type not handled",
+    "malformed": "Unreadable notification",
+    "inventory_update": "Stock update",
+    "ready_to_dispatch": "Ready to dispatch",
+    "cancel": "Seller cancellation",
+}
+
+
+def kind_label(kind):
+    """``kind`` in words: its label, else the key with spaces."""
+    kind = kind or ""
+    return KIND_LABELS.get(kind) or kind.replace("_", " ").capitalize()

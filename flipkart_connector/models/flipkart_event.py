@@ -78,6 +78,7 @@ class FlipkartEvent(models.Model):
         help="Flipkart's event type for notifications (shipment_created, "
         "...), the action for writes (inventory_update, pack, ...).",
     )
+    kind_name = fields.Char(string="Type", compute="_compute_kind_name")
     direction = fields.Selection(
         [("inbound", "From Flipkart"), ("outbound", "To Flipkart")],
         required=True,
@@ -128,11 +129,50 @@ class FlipkartEvent(models.Model):
     def _selection_record_ref(self):
         return [(m.model, m.name) for m in self.env["ir.model"].sudo().search([])]
 
-    @api.depends("res_model", "res_id")
-    def _compute_record_ref(self):
+    @api.depends("kind")
+    def _compute_kind_name(self):
         for event in self:
+            event.kind_name = const.kind_label(event.kind)
+
+    @api.depends("kind", "payload")
+    def _compute_display_name(self):
+        for event in self:
+            subject = event._subject()
+            event.display_name = " ".join(
+                filter(None, [event.kind_name, subject and f"({subject})"])
+            )
+
+    def _subject(self):
+        """The shipment or return the event is about, from its payload."""
+        payload = self._payload()
+        if not isinstance(payload, dict):
+            return ""
+        subject = payload.get("shipmentId") or payload.get("returnId")
+        return str(subject) if isinstance(subject, str | int) else ""
+
+    @api.depends("res_model", "res_id", "payload")
+    def _compute_record_ref(self):
+        # Notifications name a shipment: its order, found in one search.
+        shipments = {
+            event: event._subject()
+            for event in self
+            if not event.res_model and event._subject()
+        }
+        found = self.env["sale.order"]
+        if shipments:
+            found = found.search(
+                [
+                    ("flipkart_account_id", "in", self.account_id.ids),
+                    ("flipkart_shipment_id", "in", list(set(shipments.values()))),
+                ]
+            )
+        orders = {(o.flipkart_account_id, o.flipkart_shipment_id): o for o in found}
+        for event in self:
+            order = orders.get((event.account_id, shipments.get(event)))
             if event.res_model and event.res_id and event.res_model in self.env:
                 event.record_ref = f"{event.res_model},{event.res_id}"
+            elif order:
+                event.record_ref = f"sale.order,{order.id}"
             else:
                 event.record_ref = False
 

@@ -122,3 +122,23 @@ class TestOrderEvents(FlipkartOrderCase):
         )
         self.assertEqual(events.state, "error")
         self.assertIn("NO-SUCH-SHIPMENT", events.last_error)
+
+    def test_an_event_reads_in_words_and_leads_to_its_order(self):
+        """Sales > Flipkart > Monitoring > Events, as a person reads it."""
+        shipment_id, created = self._new_shipment()
+        self.sandbox.hold(shipment_id)
+        events = self._deliver(*created, *self.sandbox.notifications[len(created) :])
+        order = self._order(shipment_id)
+        for event in events:
+            self.assertEqual(event.record_ref, order, event.kind)
+        hold = events.filtered(lambda e: e.kind == "shipment_hold")
+        self.assertEqual(hold.kind_name, "Shipment hold")
+        self.assertEqual(hold.display_name, f"Shipment hold ({shipment_id})")
+        # The list opens on every event (not on errors only), and the
+        # payload viewer asks for a mode Odoo 18's code editor has.
+        action = self.env.ref("flipkart_connector.flipkart_event_action")
+        self.assertNotIn("search_default", action.context or "")
+        form = self.env["flipkart.event"].get_views([(False, "form")])
+        arch = form["views"]["form"]["arch"]
+        self.assertIn("'mode': 'javascript'", arch)
+        self.assertNotIn("'mode': 'js'", arch)
