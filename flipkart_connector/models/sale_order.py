@@ -1,5 +1,7 @@
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+
+from ..flipkart import const
 
 PAYMENT_TYPES = [("COD", "Cash on Delivery"), ("PREPAID", "Prepaid")]
 
@@ -149,6 +151,33 @@ class SaleOrder(models.Model):
             related = groups.get(key, self.browse()) - order
             order.flipkart_related_order_ids = related
             order.flipkart_related_order_count = len(related)
+
+    def action_cancel(self):
+        """Cancelling in Odoo alone would leave Flipkart expecting the
+        shipment (and count against the seller when it is not shipped):
+        refused while Flipkart still expects it."""
+        expected = self.filtered(
+            lambda order: (
+                order.flipkart_shipment_id
+                and order.state == "sale"
+                and any(
+                    picking.flipkart_state
+                    and picking.flipkart_state not in const.CLOSED_STATES
+                    for picking in order.picking_ids
+                )
+            )
+        )
+        if expected:
+            raise UserError(
+                self.env._(
+                    "Flipkart still expects %(orders)s. Use Cancel on Flipkart "
+                    "(a seller cancellation, which Flipkart counts against the "
+                    "seller), or wait for Flipkart's own cancellation: it "
+                    "cancels the order here.",
+                    orders=", ".join(expected.mapped("name")),
+                )
+            )
+        return super().action_cancel()
 
     def action_flipkart_seller_cancel(self):
         self.ensure_one()

@@ -28,6 +28,24 @@ class TestSellerCancellation(FlipkartOrderCase):
                 line.to_cancel = line.sale_line_id not in keep
         return form.save()
 
+    def test_odoo_s_cancel_is_not_a_way_around_flipkart(self):
+        """Cancelling in Odoo alone would leave Flipkart expecting the
+        shipment: the standard Cancel is hidden and refused for it."""
+        with self.assertRaisesRegex(UserError, "Cancel on Flipkart"):
+            self.order.action_cancel()
+        self.assertEqual(self.order.state, "sale")
+        arch = self.order.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertRegex(
+            arch,
+            r'name="action_cancel"[^>]*invisible="[^"]*'
+            r"\(flipkart_shipment_id and state == 'sale'\)",
+        )
+        # Once Flipkart cancelled it, Odoo follows (and Odoo's Cancel is
+        # no longer refused for an order Flipkart does not expect).
+        self.sandbox.cancel_items(self.shipment_id)
+        self.env["flipkart.shipment.import"]._refresh(self.account, [self.shipment_id])
+        self.assertEqual(self.order.state, "cancel")
+
     def test_full_seller_cancellation(self):
         wizard = self._wizard()
         wizard.action_cancel_on_flipkart()
