@@ -48,6 +48,13 @@ from bench_setup import REPO, create_seller, environment, report, scratch_databa
 APP_ID, APP_SECRET = "soak-app", "soak-secret-7d1f0c"
 LOCATION = "LOC0001"
 STOCK_PER_SKU = 400
+# The scheduled actions the run sets to every minute and wakes while it waits.
+WORKING_CRONS = (
+    "ir_cron_flipkart_import_orders",
+    "ir_cron_flipkart_sync_shipments",
+    "ir_cron_flipkart_process_events",
+    "ir_cron_flipkart_fetch_documents",
+)
 
 
 def main():
@@ -144,12 +151,7 @@ class Soak:
             env["ir.config_parameter"].set_param(
                 "web.base.url", f"http://127.0.0.1:{self.port}"
             )
-            for xmlid in (
-                "ir_cron_flipkart_import_orders",
-                "ir_cron_flipkart_sync_shipments",
-                "ir_cron_flipkart_process_events",
-                "ir_cron_flipkart_fetch_documents",
-            ):
+            for xmlid in WORKING_CRONS:
                 env.ref(f"flipkart_connector.{xmlid}").write(
                     {"interval_number": 1, "interval_type": "minutes"}
                 )
@@ -374,12 +376,7 @@ class Soak:
                     " WHERE state = 'error' AND retry_at IS NOT NULL"
                 )
                 env = environment(cr, self.company_id)
-                for xmlid in (
-                    "ir_cron_flipkart_import_orders",
-                    "ir_cron_flipkart_sync_shipments",
-                    "ir_cron_flipkart_process_events",
-                    "ir_cron_flipkart_fetch_documents",
-                ):
+                for xmlid in WORKING_CRONS:
                     env.ref(f"flipkart_connector.{xmlid}")._trigger()
             time.sleep(15)
             if not self.differences() and not self.pending_events():

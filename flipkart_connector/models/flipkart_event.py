@@ -153,11 +153,8 @@ class FlipkartEvent(models.Model):
     @api.depends("res_model", "res_id", "payload")
     def _compute_record_ref(self):
         # Notifications name a shipment: its order, found in one search.
-        shipments = {
-            event: event._subject()
-            for event in self
-            if not event.res_model and event._subject()
-        }
+        subjects = {event: event._subject() for event in self if not event.res_model}
+        shipments = {event: subject for event, subject in subjects.items() if subject}
         found = self.env["sale.order"]
         if shipments:
             found = found.search(
