@@ -1,7 +1,7 @@
 import logging
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import flipkart
 from ..flipkart import endpoints
@@ -99,16 +99,18 @@ class FlipkartAccount(models.Model):
         "in parallel with your current system before going live.",
     )
     order_sync_from = fields.Datetime(
-        help="Orders placed before this moment are not imported.",
+        help="Orders placed before this moment are not imported. Empty: the "
+        "first import takes the orders changed in the last 7 days.",
     )
     return_sync_from = fields.Datetime(
-        help="Returns created before this moment are not imported.",
+        help="Returns created before this moment are not imported. Empty: "
+        "the first import takes the returns of the last 30 days.",
     )
     sku_pull_from = fields.Datetime(
         string="SKU Pull From",
         help="The scheduled SKU sync starts at this moment (Flipkart's "
-        "listing search cannot be filtered by date). Pull SKUs Now works "
-        "at any time.",
+        "listing search cannot be filtered by date); empty: at its next run. "
+        "Pull SKUs Now works at any time.",
     )
     inventory_sync_method = fields.Selection(
         [
@@ -409,6 +411,15 @@ class FlipkartAccount(models.Model):
     def action_push_inventory(self):
         self.ensure_one()
         self._check_manager()
+        if not self.inventory_sync:
+            raise UserError(
+                _(
+                    "Inventory Sync is off for %(account)s: Odoo's stock is not "
+                    "sent to Flipkart. Turn it on in the Channel Maintenance "
+                    "tab first.",
+                    account=self.display_name,
+                )
+            )
         sent = self.env["flipkart.inventory"]._push(self)
         message = _(
             "Stock push: %(n)s SKU(s) sent (see the stock ledger).", n=len(sent)

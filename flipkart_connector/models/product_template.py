@@ -48,6 +48,8 @@ class ProductTemplate(models.Model):
                 [
                     ("product_id.product_tmpl_id", "in", self.ids),
                     ("account_id.active", "=", True),
+                    # An account without Inventory Sync keeps its stock as is.
+                    ("account_id.inventory_sync", "=", True),
                     ("company_id", "in", self.env.companies.ids),
                 ]
             )

@@ -3,9 +3,12 @@ import io
 import time
 from unittest.mock import patch
 
+from lxml import etree
+
 from odoo import Command
 from odoo.tests import Form, TransactionCase, new_test_user
 from odoo.tools.pdf import PdfFileReader
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.flipkart_sandbox.simulator import Sandbox, SandboxServer
 
@@ -186,6 +189,31 @@ class FlipkartOrderCase(FlipkartSandboxCase):
 
     def orders(self):
         return self.Order.search([("flipkart_account_id", "=", self.account.id)])
+
+
+def shown_on_form(record, where="//footer/button"):
+    """The labels (``string``) of the elements at ``where`` that the web
+    client shows on ``record``'s form: their ``invisible`` expressions, and
+    their ancestors', evaluated on the record's values as it does."""
+    arch = etree.fromstring(record.get_view(view_type="form")["arch"])
+    values = {"context": record.env.context, "uid": record.env.uid, "id": record.id}
+    for name, field in record._fields.items():
+        value = record[name]
+        if field.type == "many2one":
+            value = value.id
+        elif field.type in ("one2many", "many2many"):
+            value = value.ids
+        values[name] = value
+
+    def shown(node):
+        while node is not None:
+            expression = node.get("invisible")
+            if expression and safe_eval(expression, dict(values)):
+                return False
+            node = node.getparent()
+        return True
+
+    return [node.get("string") for node in arch.xpath(where) if shown(node)]
 
 
 def pdf_pages(attachment):

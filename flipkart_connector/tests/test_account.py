@@ -1,8 +1,9 @@
 from unittest.mock import patch
 
+from lxml import etree
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -89,6 +90,44 @@ class TestAccount(FlipkartSandboxCase):
             page = arch.split(f'name="{group}"')[1].split("</page>")[0]
             for option in options:
                 self.assertIn(f'name="{option}"', page, option)
+
+    def form_arch(self):
+        return etree.fromstring(self.env["flipkart.account"].get_view()["arch"])
+
+    def test_connection_is_a_badge_not_a_stage(self):
+        arch = self.form_arch()
+        (state,) = arch.xpath("//field[@name='connection_state']")
+        self.assertEqual(state.get("widget"), "badge")
+        self.assertFalse(arch.xpath("//header//field[@widget='statusbar']"))
+
+    def test_empty_sync_from_says_where_the_first_pull_starts(self):
+        """The placeholders tell the windows the pipeline really uses."""
+        arch = self.form_arch()
+        for field, model in (
+            ("order_sync_from", "flipkart.shipment.import"),
+            ("return_sync_from", "flipkart.return.import"),
+        ):
+            (node,) = arch.xpath(f"//field[@name='{field}']")
+            days = self.env[model]._sync.first_window.days
+            self.assertEqual(node.get("placeholder"), f"Empty: the last {days} days")
+            self.assertIn(f"last {days} days", self.account._fields[field].help)
+        (node,) = arch.xpath("//field[@name='sku_pull_from']")
+        self.assertTrue(node.get("placeholder"))
+
+    def test_push_stock_says_why_when_inventory_sync_is_off(self):
+        """The button stays; pressing it explains instead of pushing."""
+        self.account.inventory_sync = False
+        arch = self.form_arch()
+        (button,) = arch.xpath("//button[@name='action_push_inventory']")
+        self.assertFalse(button.get("invisible"))
+        with self.assertRaisesRegex(UserError, "Inventory Sync is off"):
+            self.account.action_push_inventory()
+        self.assertFalse(self.sandbox.calls)
+
+    def test_locations_show_the_warehouse_once(self):
+        arch = self.form_arch()
+        (name,) = arch.xpath("//field[@name='location_ids']//list/field[@name='name']")
+        self.assertEqual(name.get("optional"), "hide")
 
     @mute_logger("odoo.sql_db")
     def test_location_unique_per_account(self):
