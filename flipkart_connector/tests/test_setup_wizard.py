@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common import APP_ID, APP_SECRET, FlipkartSandboxCase
+from .common import APP_ID, APP_SECRET, FlipkartSandboxCase, shown_on_form
 
 
 @tagged("post_install", "-at_install")
@@ -38,9 +38,51 @@ class TestSetupWizard(FlipkartSandboxCase):
         wizard = Form(self.env["flipkart.setup.wizard"]).save()
         wizard.action_next()
         with self.assertRaisesRegex(
-            UserError, "Seller ID, Application ID, Application Secret"
+            UserError, "Seller ID, Application ID, Environment, Application Secret"
         ):
             wizard.action_next()
+
+    def test_a_new_account_chooses_everything_itself(self):
+        """Nothing is stored yet: no environment is assumed, the secret is
+        required, and the form marks what is missing instead of a dialog."""
+        wizard = Form(self.env["flipkart.setup.wizard"]).save()
+        wizard.action_next()
+        self.assertFalse(wizard.environment)
+        self.assertFalse(wizard.has_secret)
+        form = Form(wizard)
+        with self.assertRaisesRegex(AssertionError, "is a required field"):
+            form.save()
+        form.seller_id = "TESTSELLER"
+        form.app_id = APP_ID
+        form.app_secret = APP_SECRET
+        form.environment = "custom"
+        with self.assertRaisesRegex(AssertionError, "api_base_url is a required"):
+            form.save()
+        form.environment = "sandbox"
+        form.save()
+        # An account that has a secret keeps it when the field is left empty.
+        existing = (
+            self.env["flipkart.setup.wizard"]
+            .with_context(default_account_id=self.account.id)
+            .create({"step": "credentials"})
+        )
+        self.assertTrue(existing.has_secret)
+        Form(existing).save()
+
+    def test_test_connection_then_finish_on_the_last_step_only(self):
+        self.sandbox.tokens.apps[APP_ID + "-wizard"] = APP_SECRET
+        wizard = self._wizard()
+        self.assertEqual(shown_on_form(wizard), ["Back", "Next", "Cancel"])
+        wizard.action_next()
+        self.assertEqual(wizard.step, "test")
+        self.assertEqual(shown_on_form(wizard), ["Back", "Test Connection", "Cancel"])
+        wizard.action_test_connection()
+        self.assertEqual(shown_on_form(wizard), ["Finish"])
+        action = wizard.action_open_account()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]),
+            ("flipkart.account", wizard.account_id.id),
+        )
 
     def test_wizard_creates_account_and_tests_it(self):
         self.sandbox.tokens.apps[APP_ID + "-wizard"] = APP_SECRET

@@ -35,12 +35,12 @@ class FlipkartSetupWizard(models.TransientModel):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
-    environment = fields.Selection(
-        ENVIRONMENTS,
-        default="production",
-        required=True,
+    # No default: live orders or the sandbox is the seller's choice to make.
+    environment = fields.Selection(ENVIRONMENTS)
+    api_base_url = fields.Char(
+        string="API Host",
+        help="The sandbox's host when empty; required for a custom host.",
     )
-    api_base_url = fields.Char(string="API Host")
     seller_id = fields.Char(string="Seller ID")
     auth_grant = fields.Selection(
         AUTH_GRANTS,
@@ -54,6 +54,7 @@ class FlipkartSetupWizard(models.TransientModel):
         "flipkart.setup.wizard.location", "wizard_id", string="Locations"
     )
     is_self_ship = fields.Boolean(string="Self-Ship")
+    has_secret = fields.Boolean(compute="_compute_has_secret")
     test_ok = fields.Boolean(readonly=True)
     test_message = fields.Text(readonly=True)
 
@@ -85,6 +86,12 @@ class FlipkartSetupWizard(models.TransientModel):
             )
         return values
 
+    @api.depends("account_id")
+    def _compute_has_secret(self):
+        for wizard in self:
+            # Whether one is stored, never the secret itself.
+            wizard.has_secret = bool(wizard.account_id.sudo().app_secret)
+
     def _reopen(self):
         return reopen_action(self, _("Connect a Flipkart account"))
 
@@ -107,14 +114,12 @@ class FlipkartSetupWizard(models.TransientModel):
                 for label, value in (
                     (_("Seller ID"), self.seller_id),
                     (_("Application ID"), self.app_id),
-                    (
-                        _("Application Secret"),
-                        self.app_secret or self.account_id,
-                    ),
+                    (_("Environment"), self.environment),
+                    (_("Application Secret"), self.app_secret or self.has_secret),
                 )
                 if not value
             ]
-            if self.environment != "production" and not self.api_base_url:
+            if self.environment == "custom" and not self.api_base_url:
                 missing.append(_("API Host"))
             if missing:
                 raise UserError(
@@ -139,7 +144,7 @@ class FlipkartSetupWizard(models.TransientModel):
             "app_id": self.app_id.strip(),
             "is_self_ship": self.is_self_ship,
         }
-        if self.environment != "production":
+        if self.environment != "production" and self.api_base_url:
             values["api_base_url"] = self.api_base_url.strip()
         if self.app_secret:
             values["app_secret"] = self.app_secret.strip()
