@@ -53,6 +53,13 @@ class FlipkartListing(models.Model):
     location_line_ids = fields.One2many(
         "flipkart.listing.location", "listing_id", string="Locations"
     )
+    flipkart_inventory = fields.Integer(
+        string="Flipkart Stock",
+        compute="_compute_flipkart_inventory",
+        store=True,
+        help="Units Flipkart showed as available, all locations together, "
+        "at the last SKU pull.",
+    )
     missing_on_flipkart = fields.Boolean(
         readonly=True,
         help="The last pull did not find this listing on Flipkart any more.",
@@ -72,6 +79,33 @@ class FlipkartListing(models.Model):
             "This seller SKU is already listed on this account.",
         ),
     ]
+
+    @api.depends("location_line_ids.flipkart_inventory")
+    def _compute_flipkart_inventory(self):
+        for listing in self:
+            listing.flipkart_inventory = sum(
+                listing.location_line_ids.mapped("flipkart_inventory")
+            )
+
+    @api.model
+    def _get_view_cache_key(self, view_id=None, view_type="form", **options):
+        return (
+            *super()._get_view_cache_key(view_id, view_type, **options),
+            self._single_account(),
+        )
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type == "list" and self._single_account():
+            # One account: its name on every row says nothing.
+            for node in arch.xpath("//field[@name='account_id']"):
+                node.set("column_invisible", "True")
+        return arch, view
+
+    @api.model
+    def _single_account(self):
+        return self.env["flipkart.account"].search_count([], limit=2) < 2
 
     @api.model_create_multi
     def create(self, vals_list):

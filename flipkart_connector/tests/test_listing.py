@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.tests import tagged
 
 from .common import FlipkartSandboxCase
@@ -25,6 +27,16 @@ class TestListingPull(FlipkartSandboxCase):
             ]
         )
 
+    def account_column_hidden(self):
+        arch = etree.fromstring(self.Listing.get_view(view_type="list")["arch"])
+        (column,) = arch.xpath("/list/field[@name='account_id']")
+        return column.get("column_invisible") == "True"
+
+    def test_account_column_only_with_several_accounts(self):
+        self.assertTrue(self.account_column_hidden())
+        self.account.copy({"name": "Second", "app_id": "second-app"})
+        self.assertFalse(self.account_column_hidden())
+
     def _listings(self):
         return self.Listing.search([("account_id", "=", self.account.id)])
 
@@ -50,6 +62,11 @@ class TestListingPull(FlipkartSandboxCase):
         self.assertEqual(
             sample.location_line_ids.location_id.flipkart_location_id, "LOC0001"
         )
+        # Flipkart's stock at the account's locations, on the list itself.
+        (at_loc1,) = (
+            loc["inventory"] for loc in expected["locations"] if loc["id"] == "LOC0001"
+        )
+        self.assertEqual(sample.flipkart_inventory, at_loc1)
         self.assertIn("1000 listings (1000 new)", self.account.message_ids[0].body)
         # A second pull creates nothing new.
         self.sandbox.reset_calls()
