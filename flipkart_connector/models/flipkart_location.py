@@ -64,6 +64,16 @@ class FlipkartLocation(models.Model):
                     location.warehouse_id.name or location.flipkart_location_id
                 )
 
+    @api.depends("name", "flipkart_location_id")
+    def _compute_display_name(self):
+        # Flipkart's id beside the label: it is what Flipkart's screens show.
+        for location in self:
+            code = location.flipkart_location_id
+            name = location.name
+            location.display_name = (
+                f"{name} ({code})" if name and code and name != code else name or code
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

@@ -7,7 +7,7 @@ from odoo.tools import mute_logger
 
 from ..flipkart import FlipkartUnavailableError
 from ..flipkart.client import FlipkartClient
-from .common import FulfilmentCase, pdf_pages
+from .common import FulfilmentCase, pdf_pages, shown_on_form
 
 
 @tagged("post_install", "-at_install")
@@ -201,6 +201,23 @@ class TestPackAndLabels(FulfilmentCase):
         self.assertIn("Cancelled on Flipkart", cancelled.flipkart_message)
         self.assertEqual(cancelled.sale_id.state, "cancel")
         self.assertEqual(self.calls("POST", "/v3/shipments/labels"), 1)
+
+    def test_delivery_form_offers_what_can_be_done_now(self):
+        """A held delivery offers no Pack; the label and invoice groups
+        appear once there is something in them."""
+        held, ready = self.shipments(1, hold=True), self.shipments(1)
+        header = "/form/header/button"
+        groups = "//page[@name='flipkart']/group/group[@string]"
+        self.assertNotIn("Pack on Flipkart", shown_on_form(held, header))
+        self.assertIn("Pack on Flipkart", shown_on_form(ready, header))
+        self.assertNotIn("Label and Handover", shown_on_form(ready, groups))
+        self.assertNotIn("Invoice", shown_on_form(ready, groups))
+        ready.action_flipkart_pack()
+        self.assertTrue(ready.flipkart_invoice_number)
+        self.assertNotIn("Pack on Flipkart", shown_on_form(ready, header))
+        self.assertIn("Print Flipkart Label", shown_on_form(ready, header))
+        self.assertIn("Label and Handover", shown_on_form(ready, groups))
+        self.assertIn("Invoice", shown_on_form(ready, groups))
 
     def test_partial_cancellation_found_at_pack(self):
         picking = self.shipments(1, lines=[(next(iter(self.sandbox.listings)), 3)])
@@ -397,11 +414,14 @@ class TestManifestAndPrefetch(FulfilmentCase):
         self.assertEqual(set(pickings.mapped("flipkart_state")), {"PACKED"})
         self.assertEqual(self.calls("POST", "/v3/shipments/dispatch"), 0)
         location = self.account.location_ids[0]
+        # One account with one location: nothing to choose.
         wizard = Form(self.env["flipkart.manifest.wizard"])
-        wizard.account_id = self.account
-        wizard.location_id = location
+        self.assertEqual(wizard.account_id, self.account)
+        self.assertEqual(wizard.location_id, location)
+        self.assertIn("(LOC0001)", location.display_name)
         wizard = wizard.save()
         wizard.action_load_couriers()
+        self.assertIn("Download Manifest", shown_on_form(wizard))
         self.assertEqual(set(pickings.mapped("flipkart_state")), {"READY_TO_DISPATCH"})
         self.assertEqual(sum(wizard.line_ids.mapped("count")), 3)
         manifests = self.env["flipkart.manifest"]
@@ -414,6 +434,16 @@ class TestManifestAndPrefetch(FulfilmentCase):
             text = "".join(pdf_pages(manifest.attachment_id))
             for picking in manifest.picking_ids:
                 self.assertIn(picking.flipkart_shipment_id, text)
+
+    def test_no_courier_offers_to_ask_again_only(self):
+        wizard = Form(self.env["flipkart.manifest.wizard"]).save()
+        self.assertEqual(shown_on_form(wizard), ["Find Couriers", "Close"])
+        wizard.action_load_couriers()
+        self.assertIn("no shipment ready to hand over", wizard.note)
+        self.assertEqual(shown_on_form(wizard), ["Find Couriers Again", "Close"])
+        self.assertFalse(shown_on_form(wizard, "//field[@name='vendor_line_id']/.."))
+        with self.assertRaisesRegex(UserError, "Choose the courier"):
+            wizard.action_download()
 
     def test_prefetch_on_batch(self):
         pickings = self.shipments(3)

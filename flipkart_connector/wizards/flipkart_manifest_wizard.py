@@ -17,10 +17,17 @@ class FlipkartManifestWizard(models.TransientModel):
     _name = "flipkart.manifest.wizard"
     _description = "Flipkart Manifest"
 
-    account_id = fields.Many2one("flipkart.account", required=True)
+    account_id = fields.Many2one(
+        "flipkart.account",
+        required=True,
+        default=lambda self: self._only("flipkart.account", []),
+    )
     location_id = fields.Many2one(
         "flipkart.location",
         required=True,
+        compute="_compute_location_id",
+        store=True,
+        readonly=False,
         domain="[('account_id', '=', account_id)]",
     )
     batch_id = fields.Many2one("stock.picking.batch", readonly=True)
@@ -37,6 +44,20 @@ class FlipkartManifestWizard(models.TransientModel):
         [("location", "Location"), ("courier", "Courier")], default="location"
     )
     note = fields.Text(readonly=True)
+
+    @api.model
+    def _only(self, model, domain):
+        """The one active record of ``model`` the user may see, if just one."""
+        records = self.env[model].search(domain, limit=2)
+        return records if len(records) == 1 else records.browse()
+
+    @api.depends("account_id")
+    def _compute_location_id(self):
+        for wizard in self:
+            if wizard.location_id.account_id != wizard.account_id:
+                wizard.location_id = self._only(
+                    "flipkart.location", [("account_id", "=", wizard.account_id.id)]
+                )
 
     @api.model
     def _open(self, pickings, batch=None):
