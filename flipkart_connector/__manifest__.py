@@ -42,5 +42,10 @@
         "views/account_move_views.xml",
         "views/flipkart_connector_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "flipkart_connector/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }
