@@ -2,6 +2,7 @@
 /* The flows a seller's team does by hand, as they do them (tests/test_tours.py
  * prepares the data and checks the outcome in the database). */
 import {registry} from "@web/core/registry";
+import {formatDate} from "@web/core/l10n/dates";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
 /* global luxon */
 
@@ -204,13 +205,15 @@ tours.add("flipkart_self_ship", {
         {trigger: ".modal div[name=tracking_id] input", run: "edit TOURTRACK1"},
         {trigger: ".modal div[name=invoice_number] input", run: "edit INV/TOUR/1"},
         {
+            // Typed in the user's own date format (en_US, en_IN...).
             trigger: ".modal div[name=tentative_delivery_date] input",
-            run: "edit 12/31/2099",
+            run: (helpers) =>
+                helpers.edit(formatDate(luxon.DateTime.now().plus({days: 7}))),
         },
         {
             // Flipkart takes an invoice date between the order's and today.
             trigger: ".modal div[name=invoice_date] input",
-            run: (helpers) => helpers.edit(luxon.DateTime.now().toFormat("MM/dd/yyyy")),
+            run: (helpers) => helpers.edit(formatDate(luxon.DateTime.now())),
         },
         {trigger: ".modal div[name=invoice_number] input", run: "click"},
         {trigger: ".modal-footer button[name=action_send]", run: "click"},
