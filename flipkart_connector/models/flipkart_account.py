@@ -441,6 +441,11 @@ class FlipkartAccount(models.Model):
         action["domain"] = [("account_id", "=", self.id)]
         return action
 
+    def _stock_deducts_buffer_and_pending(self):
+        """Whether the stock pushed keeps back the safety buffer and the
+        orders not yet in Odoo (another channel may send stock as it is)."""
+        return True
+
     def _check_manager(self):
         if not self.env.user.has_group("flipkart_connector.group_flipkart_manager"):
             raise AccessError(_("Only Flipkart managers may do this."))

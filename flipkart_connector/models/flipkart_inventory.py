@@ -97,10 +97,12 @@ class FlipkartInventory(models.AbstractModel):
             return {}
         products = list({row[3] for row in rows})
         stock_by_location = {
-            location.id: location.warehouse_id.lot_stock_id.id for location in locations
+            location.id: location._stock_root().id for location in locations
         }
         free = self._free_quantities(products, list(set(stock_by_location.values())))
-        pending = self._pending_demand(account)
+        # Some channels send the stock as it is (Flipkart Smart: bin-wise).
+        deducts = account._stock_deducts_buffer_and_pending()
+        pending = self._pending_demand(account) if deducts else {}
         result = {}
         for listing_id, sku, fsn, product_id, product_buffer in rows:
             buffer = (
@@ -108,6 +110,8 @@ class FlipkartInventory(models.AbstractModel):
                 if product_buffer is not None
                 else account.inventory_buffer
             )
+            if not deducts:
+                buffer = 0
             for location in locations:
                 stock = stock_by_location[location.id]
                 result[(listing_id, location.id)] = Breakdown(

@@ -64,6 +64,12 @@ class FlipkartLocation(models.Model):
                     location.warehouse_id.name or location.flipkart_location_id
                 )
 
+    def _stock_root(self):
+        """The stock location whose subtree is this location's stock for
+        Flipkart (other channels may narrow it: Flipkart Smart's bins)."""
+        self.ensure_one()
+        return self.warehouse_id.lot_stock_id
+
     @api.depends("name", "flipkart_location_id")
     def _compute_display_name(self):
         # Flipkart's id beside the label: it is what Flipkart's screens show.
