@@ -9,6 +9,14 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["flipkart_connector", "stock_picking_batch"],
-    "data": [],
+    "data": [
+        "security/flipkart_smart_bins_security.xml",
+        "security/ir.model.access.csv",
+        "wizards/flipkart_bin_import_wizard_views.xml",
+        "wizards/flipkart_test_inventory_wizard_views.xml",
+        "views/stock_location_views.xml",
+        "views/flipkart_account_views.xml",
+        "views/flipkart_smart_bins_menus.xml",
+    ],
     "installable": True,
 }

@@ -1,1 +1,5 @@
 from . import test_install
+from . import test_smart_bins
+from . import test_bin_import
+from . import test_smart_stock
+from . import test_smart_concurrency

@@ -1,0 +1,1 @@
+from . import flipkart_smart_bin_report

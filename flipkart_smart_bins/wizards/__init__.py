@@ -1,0 +1,2 @@
+from . import flipkart_bin_import_wizard
+from . import flipkart_test_inventory_wizard
