@@ -12,6 +12,7 @@
     "data": [
         "security/flipkart_smart_bins_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "wizards/flipkart_bin_import_wizard_views.xml",
         "wizards/flipkart_test_inventory_wizard_views.xml",
         "views/stock_location_views.xml",

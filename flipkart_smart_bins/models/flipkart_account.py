@@ -1,4 +1,8 @@
-from odoo import _, fields, models
+import csv
+import io
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
 
 from odoo.addons.flipkart_connector.wizards.common import reopen_action
 
@@ -16,6 +20,14 @@ class FlipkartAccount(models.Model):
         "bin codes, as chosen at the last bin import.",
     )
 
+    smart_free_alert = fields.Integer(
+        string="Warn Below Free Bin Room (%)",
+        default=10,
+        help="Flipkart Smart: once a day, when the free room of a Smart "
+        "root's bins falls below this share of their capacity, the "
+        "Responsible gets an activity to plan new bins. 0: never.",
+    )
+
     def _stock_deducts_buffer_and_pending(self):
         # Flipkart Smart gets the bin-wise stock as it is: no buffer, no
         # back-order logic (Flipkart Smart V2 configuration, item 7).
@@ -30,3 +42,92 @@ class FlipkartAccount(models.Model):
             {"account_id": self.id}
         )
         return reopen_action(wizard, _("Test Inventory Update"))
+
+    def _smart_roots(self):
+        return self.location_ids.filtered("active").smart_root_id
+
+    def action_export_bin_stock(self):
+        """Bin-wise stock as a CSV for Flipkart's Smart panel: bin, seller
+        SKU, quantity (the inventory API has no bin field)."""
+        self.ensure_one()
+        self._check_manager()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT b.name, l.seller_sku, SUM(q.quantity)
+                  FROM stock_quant q
+                  JOIN stock_location b ON b.id = q.location_id
+                  JOIN flipkart_listing l
+                    ON l.product_id = q.product_id AND l.account_id = %s
+                 WHERE b.flipkart_bin_root_id = ANY(%s)
+                 GROUP BY b.name, l.seller_sku
+                HAVING SUM(q.quantity) > 0
+                 ORDER BY b.name, l.seller_sku
+                """,
+                self.id,
+                self._smart_roots().ids,
+            )
+        )
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["Bin", "Seller SKU", "Quantity"])
+        writer.writerows((name, sku, f"{quantity:g}") for name, sku, quantity in rows)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{self.name} bin stock {fields.Date.context_today(self)}.csv",
+                "raw": out.getvalue().encode(),
+                "mimetype": "text/csv",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    @api.model
+    def _cron_smart_capacity_alert(self):
+        """An activity for the Responsible when a Smart root's bins are
+        nearly full (one grouped query for every account)."""
+        accounts = self.search(
+            [("channel_type", "=", "smart"), ("smart_free_alert", ">", 0)]
+        )
+        roots = {
+            root.id: account for account in accounts for root in account._smart_roots()
+        }
+        if not roots:
+            return
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT root_id, SUM(capacity), SUM(units)
+                  FROM flipkart_smart_bin_report
+                 WHERE root_id = ANY(%s)
+                 GROUP BY root_id
+                """,
+                list(roots),
+            )
+        )
+        summary = _("Flipkart Smart bins nearly full")
+        for root_id, capacity, units in rows:
+            account = roots[root_id]
+            free = capacity - units
+            if not capacity or free * 100 >= capacity * account.smart_free_alert:
+                continue
+            if account.activity_ids.filtered(lambda a, s=summary: a.summary == s):
+                continue
+            root = self.env["stock.location"].browse(root_id)
+            account.activity_schedule(
+                "mail.mail_activity_data_warning",
+                summary=summary,
+                note=_(
+                    "The bins of %(root)s have %(free)s units of room left out of "
+                    "%(capacity)s: create bins on Flipkart, then import them.",
+                    root=root.display_name,
+                    free=f"{free:g}",
+                    capacity=capacity,
+                ),
+                user_id=(account.user_id or self.env.ref("base.user_admin")).id,
+            )
