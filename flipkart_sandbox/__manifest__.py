@@ -8,11 +8,12 @@
     "maintainers": ["flipkart-connector-team"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["flipkart_connector"],
+    "depends": ["flipkart_connector", "flipkart_smart_bins"],
     "data": [],
     "demo": [
         "demo/product_product_demo.xml",
         "demo/flipkart_sandbox_demo.xml",
+        "demo/flipkart_smart_demo.xml",
     ],
     "installable": True,
 }

@@ -16,10 +16,18 @@ def mounted_sandbox():
     with _sandbox_lock:
         if _sandbox is None:
             from ..simulator import Sandbox
+            from ..simulator.app import DEFAULT_APPS
 
             # Five SKUs, matching the demo products, so every order maps;
             # a new order arrives every minute while the demo runs.
-            _sandbox = Sandbox(seed=1, shipments=40, listings=5)
+            # LOC0003 and the second application: the Flipkart Smart account.
+            _sandbox = Sandbox(
+                seed=1,
+                shipments=40,
+                listings=5,
+                locations=("LOC0001", "LOC0002", "LOC0003"),
+                apps={**DEFAULT_APPS, "smart-sandbox-app": "smart-sandbox-secret"},
+            )
             _sandbox.start_generator(1 / 60, max_total=500)
         return _sandbox
 

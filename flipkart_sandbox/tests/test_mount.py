@@ -51,3 +51,19 @@ class TestSimulatorMount(HttpCase):
             product = self.env["product.product"].search([("default_code", "=", sku)])
             self.assertEqual(product.name, listing["product_title"])
             self.assertEqual(product.l10n_in_hsn_code, listing["tax"]["hsn"])
+
+    def test_demo_has_a_smart_account_with_stocked_bins(self):
+        account = self.env.ref(
+            "flipkart_sandbox.flipkart_account_smart_demo", raise_if_not_found=False
+        )
+        if not account:
+            self.skipTest("installed without demo data")
+        self.assertEqual(account.channel_type, "smart")
+        root = account.location_ids.smart_root_id
+        self.assertEqual(root.warehouse_id.code, "SMT")
+        self.assertEqual(len(root.child_ids), 20)
+        assignments = self.env["flipkart.smart.assignment"].search(
+            [("root_id", "=", root.id)]
+        )
+        self.assertEqual(len(assignments), 5)  # five SKUs, one bin each
+        self.assertEqual(len(assignments.bin_id), 5)

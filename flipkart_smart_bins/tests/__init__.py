@@ -4,3 +4,4 @@ from . import test_bin_import
 from . import test_smart_stock
 from . import test_smart_concurrency
 from . import test_bin_planner
+from . import test_replenishment
