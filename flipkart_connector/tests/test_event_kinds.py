@@ -16,7 +16,9 @@ class TestEventKindsFromAnotherAddon(FlipkartSandboxCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.loader = FakeModelLoader(cls.env, cls.__module__)
+        # Loaded as an addon of its own: reloading the connector's models
+        # would drop what installed addons (flipkart_smart_bins) add to them.
+        cls.loader = FakeModelLoader(cls.env, "odoo.addons.flipkart_test_flow")
         cls.loader.backup_registry()
         from .fake_flow import FlipkartTestFlow
 

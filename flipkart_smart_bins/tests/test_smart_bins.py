@@ -158,7 +158,8 @@ class TestNoKits(SmartCase):
     def setUpClass(cls):
         super().setUpClass()
         if "mrp.bom" not in cls.env:
-            cls.loader = FakeModelLoader(cls.env, cls.__module__)
+            # An addon of its own, as Manufacturing would be.
+            cls.loader = FakeModelLoader(cls.env, "odoo.addons.flipkart_test_mrp")
             cls.loader.backup_registry()
             from .fake_mrp import FakeBom
 
