@@ -260,6 +260,17 @@ def test_held_shipments_are_excluded_unless_asked(sb, api):
     assert set(shipment_ids(asked)) == set(held)
 
 
+def test_smart_shipments_only_when_asked_with_fbf_lite(sb, api):
+    """Flipkart's search defaults to NON_FBF: Smart_Fulfilment items are
+    found only by asking for FBF_LITE (flipkart-api.md §7)."""
+    smart = sb.add_shipments(2, status="APPROVED", service_profile="Smart_Fulfilment")
+    own = sb.add_shipments(1, status="APPROVED", service_profile="Seller_Fulfilment")
+    default = set(shipment_ids(search_all(api, {"filter": PRE_DISPATCH})))
+    assert not default & set(smart) and set(own) <= default
+    asked = dict(PRE_DISPATCH, serviceProfiles=["FBF_LITE"])
+    assert set(shipment_ids(search_all(api, {"filter": asked}))) == set(smart)
+
+
 def test_filter_by_state_location_sku_and_dates(sb, api, now):
     packed = sb.add_shipments(2, status="PACKED", hold=False, location_id="LOC0002")
     sb.add_shipments(3, status="APPROVED", hold=False, location_id="LOC0001")

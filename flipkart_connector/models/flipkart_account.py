@@ -441,6 +441,11 @@ class FlipkartAccount(models.Model):
         action["domain"] = [("account_id", "=", self.id)]
         return action
 
+    def _order_service_profiles(self):
+        """The service profiles the order search asks for; None: Flipkart's
+        default (NON_FBF, the seller's own fulfilment)."""
+        return None
+
     def _stock_deducts_buffer_and_pending(self):
         """Whether the stock pushed keeps back the safety buffer and the
         orders not yet in Odoo (another channel may send stock as it is)."""

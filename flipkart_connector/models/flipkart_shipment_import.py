@@ -104,6 +104,9 @@ class FlipkartShipmentImport(models.AbstractModel):
             "hold": hold,
             "modifiedDate": {"from": mapping.flipkart_time(start)},
         }
+        profiles = account._order_service_profiles()
+        if profiles:
+            filters["serviceProfiles"] = profiles
         if account.order_sync_from:
             filters["orderDate"] = {
                 "from": mapping.flipkart_time(account.order_sync_from)

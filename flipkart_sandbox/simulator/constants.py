@@ -86,6 +86,13 @@ SELLER_CANCELLATION_REASONS = (
 SHIPMENT_TYPES = ("NORMAL", "SELF", "EXPRESS")
 FILTER_SERVICE_PROFILES = ("NON_FBF", "FBF", "FBF_LITE")
 DEFAULT_SERVICE_PROFILES = ("NON_FBF",)
+# An item's serviceProfile as the filter names it (flipkart-api.md §7:
+# Smart_Fulfilment is FBF_LITE); the filter's own values name themselves.
+SERVICE_PROFILE_FILTER = {
+    "Seller_Fulfilment": "NON_FBF",
+    "Flipkart_Fulfilment": "FBF",
+    "Smart_Fulfilment": "FBF_LITE",
+}
 DISPATCH_SERVICE_TIERS = ("EXPRESS", "REGULAR")
 # sort.field -> the shipment attribute it orders by.
 SORT_FIELDS = {

@@ -18,6 +18,7 @@ from .constants import (
     FILTER_SERVICE_PROFILES,
     FILTER_TYPE_STATES,
     OPERATION_NOT_ALLOWED,
+    SERVICE_PROFILE_FILTER,
     SHIPMENT_ID_PARAMS,
     SHIPMENT_IDS_MAX,
     SHIPMENT_TYPES,
@@ -182,7 +183,8 @@ class ShipmentQuery:
     def _item_ok(self, item):
         if item.get("status") not in self.states:
             return False
-        if item.get("serviceProfile") not in self.service_profiles:
+        profile = item.get("serviceProfile")
+        if SERVICE_PROFILE_FILTER.get(profile, profile) not in self.service_profiles:
             return False
         if self.skus and item.get("sku") not in self.skus:
             return False

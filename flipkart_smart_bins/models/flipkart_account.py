@@ -28,6 +28,13 @@ class FlipkartAccount(models.Model):
         "Responsible gets an activity to plan new bins. 0: never.",
     )
 
+    def _order_service_profiles(self):
+        # Flipkart's search answers NON_FBF unless asked: without this, a
+        # Smart account's orders would be silently missed.
+        if self.channel_type == "smart":
+            return ["FBF_LITE"]
+        return super()._order_service_profiles()
+
     def _stock_deducts_buffer_and_pending(self):
         # Flipkart Smart gets the bin-wise stock as it is: no buffer, no
         # back-order logic (Flipkart Smart V2 configuration, item 7).

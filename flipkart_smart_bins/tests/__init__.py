@@ -5,3 +5,4 @@ from . import test_smart_stock
 from . import test_smart_concurrency
 from . import test_bin_planner
 from . import test_replenishment
+from . import test_smart_orders
