@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import ValidationError
 
 
@@ -14,13 +14,15 @@ class FlipkartListing(models.Model):
         ):
             product = listing.product_id
             if product.type == "combo" or product._flipkart_is_kit():
-                problem = _("it is a bundle made of other products (kit or combo)")
+                problem = self.env._(
+                    "it is a bundle made of other products (kit or combo)"
+                )
             elif not product.is_storable:
-                problem = _("its stock is not tracked")
+                problem = self.env._("its stock is not tracked")
             else:
                 continue
             raise ValidationError(
-                _(
+                self.env._(
                     "Flipkart Smart listing %(sku)s cannot be mapped to "
                     "%(product)s: %(problem)s. Flipkart Smart sells physical "
                     "stock from its bins only; map a storable product (a "

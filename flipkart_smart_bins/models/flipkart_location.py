@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -50,7 +50,7 @@ class FlipkartLocation(models.Model):
             )
             if owner:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Warehouse %(warehouse)s is kept for Flipkart Smart "
                         "(%(owner)s): %(location)s cannot ship from it.",
                         warehouse=location.warehouse_id.display_name,
@@ -70,7 +70,7 @@ class FlipkartLocation(models.Model):
         root = self.smart_root_id
         if not root:
             raise ValidationError(
-                _(
+                self.env._(
                     "Flipkart Smart location %(location)s needs its Smart root: "
                     "the stock location that holds its bins.",
                     location=self.display_name,
@@ -78,7 +78,7 @@ class FlipkartLocation(models.Model):
             )
         if root.usage != "internal":
             raise ValidationError(
-                _(
+                self.env._(
                     "The Smart root %(root)s is not an internal location.",
                     root=root.display_name,
                 )
@@ -88,7 +88,7 @@ class FlipkartLocation(models.Model):
             inside = root.parent_path.startswith(stock.parent_path)
             if inside and root != stock:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The Smart root %(root)s is inside %(stock)s, where the "
                         "orders of every channel reserve stock: put the Smart pool "
                         "beside it (under %(view)s), or use a warehouse kept for "
@@ -104,7 +104,7 @@ class FlipkartLocation(models.Model):
                 )
                 if others or self.warehouse_id != warehouse:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "Warehouse %(warehouse)s is the Smart root of "
                             "%(location)s: it cannot also ship %(others)s. Keep "
                             "a warehouse for Flipkart Smart, or use a Smart pool.",

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -59,7 +59,7 @@ class StockLocation(models.Model):
     @api.constrains("flipkart_bin_capacity")
     def _check_flipkart_bin_capacity(self):
         if any(loc.flipkart_bin_capacity < 0 for loc in self):
-            raise ValidationError(_("A bin's capacity cannot be negative."))
+            raise ValidationError(self.env._("A bin's capacity cannot be negative."))
 
     def _get_putaway_strategy(
         self, product, quantity=0, package=None, packaging=None, additional_qty=None
@@ -123,7 +123,7 @@ class StockLocation(models.Model):
         ).filtered(lambda loc: loc.location_id != self or loc.name != loc.barcode)
         if clashes:
             raise ValidationError(
-                _(
+                self.env._(
                     "These bin codes are already the barcode of another location "
                     "of the company: %(places)s. Rename those locations' "
                     "barcodes first; bin codes must stay Flipkart's.",

@@ -1,6 +1,6 @@
 import json
 
-from odoo import _, models
+from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -114,7 +114,7 @@ class StockMove(models.Model):
             or Location.browse(sorted(held))[:1]
         )
         raise ValidationError(
-            _(
+            self.env._(
                 "Flipkart Smart keeps a SKU in one bin: %(product)s is in bin "
                 "%(bin)s (%(quantity)s units), so it cannot also go to bin "
                 "%(tried)s. Put it in %(bin)s, or move all of it to %(tried)s.",
@@ -137,10 +137,10 @@ class StockMove(models.Model):
         over = bins.filtered(lambda b: units.get(b.id, 0) > b.flipkart_bin_capacity)
         if over:
             raise ValidationError(
-                _(
+                self.env._(
                     "Flipkart Smart bins are full: %(bins)s.",
                     bins="; ".join(
-                        _(
+                        self.env._(
                             "%(bin)s would hold %(units)s units, %(capacity)s at most",
                             bin=b.name,
                             units=units[b.id],

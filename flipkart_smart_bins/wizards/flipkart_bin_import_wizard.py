@@ -2,13 +2,13 @@ import base64
 import csv
 import io
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.flipkart_connector.wizards.common import reopen_action
 
 
-def read_table(content, file_name):
+def read_table(env, content, file_name):
     """(headers, rows as lists) of a CSV or XLSX file's first sheet."""
     name = (file_name or "").lower()
     if name.endswith(".xlsx"):
@@ -19,7 +19,7 @@ def read_table(content, file_name):
                 io.BytesIO(content), read_only=True, data_only=True
             )
         except Exception as err:  # openpyxl raises many kinds on a bad file
-            raise UserError(_("This XLSX file cannot be read: %s", err)) from err
+            raise UserError(env._("This XLSX file cannot be read: %s", err)) from err
         table = [
             ["" if cell is None else str(cell).strip() for cell in row]
             for row in book.worksheets[0].iter_rows(values_only=True)
@@ -28,7 +28,7 @@ def read_table(content, file_name):
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as err:
-            raise UserError(_("This CSV file is not UTF-8 text.")) from err
+            raise UserError(env._("This CSV file is not UTF-8 text.")) from err
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
@@ -39,11 +39,13 @@ def read_table(content, file_name):
         ]
     else:
         raise UserError(
-            _("Give Flipkart's Available Bins export as a .csv or .xlsx file.")
+            env._("Give Flipkart's Available Bins export as a .csv or .xlsx file.")
         )
     table = [row for row in table if any(row)]
     if len(table) < 2:
-        raise UserError(_("The file has no bin: a header line and one line per bin."))
+        raise UserError(
+            env._("The file has no bin: a header line and one line per bin.")
+        )
     return table[0], table[1:]
 
 
@@ -85,14 +87,14 @@ class FlipkartBinImportWizard(models.TransientModel):
         return locations if len(locations) == 1 else locations.browse()
 
     def _read_file(self):
-        return read_table(base64.b64decode(self.file), self.file_name)
+        return read_table(self.env, base64.b64decode(self.file), self.file_name)
 
     def action_read_file(self):
         self.ensure_one()
         headers, _rows = self._read_file()
         remembered = self.location_id.account_id.smart_bin_column
         self.column_ids = [(5, 0, 0)] + [
-            (0, 0, {"name": header or _("Column %s", n + 1), "index": n})
+            (0, 0, {"name": header or self.env._("Column %s", n + 1), "index": n})
             for n, header in enumerate(headers)
         ]
         self.column_id = (
@@ -101,13 +103,13 @@ class FlipkartBinImportWizard(models.TransientModel):
             or self.column_ids[:1]
         )
         self.step = "column"
-        return reopen_action(self, _("Import Flipkart Smart Bins"))
+        return reopen_action(self, self.env._("Import Flipkart Smart Bins"))
 
     def action_import(self):
         self.ensure_one()
         self.location_id.account_id._check_manager()
         if not self.column_id:
-            raise UserError(_("Choose the column that holds the bin codes."))
+            raise UserError(self.env._("Choose the column that holds the bin codes."))
         _headers, rows = self._read_file()
         index = self.column_id.index
         codes = list(
@@ -118,20 +120,22 @@ class FlipkartBinImportWizard(models.TransientModel):
             )
         )
         if not codes:
-            raise UserError(_("The column %s holds no bin code.", self.column_id.name))
+            raise UserError(
+                self.env._("The column %s holds no bin code.", self.column_id.name)
+            )
         counts = self.location_id.smart_root_id._flipkart_import_bins(codes)
         self.location_id.account_id.smart_bin_column = self.column_id.name
         self.write(
             {
                 "step": "done",
-                "result": _(
+                "result": self.env._(
                     "%(new)s new bin(s), %(updated)s already there, %(missing)s no "
                     "longer in Flipkart's export (kept, flagged Missing).",
                     **counts,
                 ),
             }
         )
-        return reopen_action(self, _("Import Flipkart Smart Bins"))
+        return reopen_action(self, self.env._("Import Flipkart Smart Bins"))
 
     def action_view_bins(self):
         self.ensure_one()

@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.flipkart_connector.wizards.common import reopen_action
@@ -26,20 +26,20 @@ class FlipkartTestInventoryWizard(models.TransientModel):
             self.listing_id.account_id != self.account_id
             or not self.listing_id.product_id
         ):
-            raise UserError(_("Choose a mapped SKU of this account."))
+            raise UserError(self.env._("Choose a mapped SKU of this account."))
         Inventory = self.env["flipkart.inventory"].sudo()
         Inventory._push(self.account_id, full=True, listing_ids=self.listing_id.ids)
         lines = self.listing_id.location_line_ids.filtered("pushed_at")
         states = dict(lines._fields["push_state"]._description_selection(self.env))
         self.result = "\n".join(
-            _(
+            self.env._(
                 "%(location)s: %(quantity)s sent, Flipkart answered "
                 "%(state)s%(message)s",
                 location=line.location_id.display_name,
                 quantity="DISABLED" if line.pushed_disabled else line.pushed_quantity,
-                state=states.get(line.push_state) or _("nothing yet"),
+                state=states.get(line.push_state) or self.env._("nothing yet"),
                 message=f" ({line.push_message})" if line.push_message else "",
             )
             for line in lines
-        ) or _("Nothing was sent: the account has no active location.")
-        return reopen_action(self, _("Test Inventory Update"))
+        ) or self.env._("Nothing was sent: the account has no active location.")
+        return reopen_action(self, self.env._("Test Inventory Update"))
