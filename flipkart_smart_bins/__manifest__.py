@@ -17,6 +17,7 @@
         "wizards/flipkart_test_inventory_wizard_views.xml",
         "views/stock_location_views.xml",
         "views/flipkart_account_views.xml",
+        "views/stock_picking_batch_views.xml",
         "views/flipkart_smart_bins_menus.xml",
     ],
     "installable": True,

@@ -5,3 +5,5 @@ from . import flipkart_smart_assignment
 from . import stock_move
 from . import flipkart_listing
 from . import product_product
+from . import stock_picking
+from . import stock_picking_batch

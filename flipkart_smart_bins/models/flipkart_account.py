@@ -1,7 +1,8 @@
 import csv
 import io
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.flipkart_connector.wizards.common import reopen_action
@@ -20,6 +21,12 @@ class FlipkartAccount(models.Model):
         "bin codes, as chosen at the last bin import.",
     )
 
+    smart_picklist_size = fields.Integer(
+        string="Picklist Size",
+        default=25,
+        help="Flipkart Smart: orders in one picklist (a batch transfer), from "
+        "1 (one picklist per order) to 25.",
+    )
     smart_free_alert = fields.Integer(
         string="Warn Below Free Bin Room (%)",
         default=10,
@@ -27,6 +34,13 @@ class FlipkartAccount(models.Model):
         "root's bins falls below this share of their capacity, the "
         "Responsible gets an activity to plan new bins. 0: never.",
     )
+
+    @api.constrains("smart_picklist_size")
+    def _check_smart_picklist_size(self):
+        if any(not 1 <= account.smart_picklist_size <= 25 for account in self):
+            raise ValidationError(
+                self.env._("A Flipkart Smart picklist holds 1 to 25 orders.")
+            )
 
     def _order_service_profiles(self):
         # Flipkart's search answers NON_FBF unless asked: without this, a
@@ -48,7 +62,7 @@ class FlipkartAccount(models.Model):
         wizard = self.env["flipkart.test.inventory.wizard"].create(
             {"account_id": self.id}
         )
-        return reopen_action(wizard, _("Test Inventory Update"))
+        return reopen_action(wizard, self.env._("Test Inventory Update"))
 
     def _smart_roots(self):
         return self.location_ids.filtered("active").smart_root_id
@@ -117,7 +131,7 @@ class FlipkartAccount(models.Model):
                 list(roots),
             )
         )
-        summary = _("Flipkart Smart bins nearly full")
+        summary = self.env._("Flipkart Smart bins nearly full")
         for root_id, capacity, units in rows:
             account = roots[root_id]
             free = capacity - units
@@ -129,7 +143,7 @@ class FlipkartAccount(models.Model):
             account.activity_schedule(
                 "mail.mail_activity_data_warning",
                 summary=summary,
-                note=_(
+                note=self.env._(
                     "The bins of %(root)s have %(free)s units of room left out of "
                     "%(capacity)s: create bins on Flipkart, then import them.",
                     root=root.display_name,

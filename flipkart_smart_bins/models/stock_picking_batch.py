@@ -1,0 +1,70 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class StockPickingBatch(models.Model):
+    """Flipkart Smart: a batch transfer is a Flipkart picklist once it
+    carries the picklist's id (Flipkart publishes no picklist API: the
+    picklist is released on Flipkart's Smart panel and its id typed or
+    scanned here)."""
+
+    _inherit = "stock.picking.batch"
+
+    flipkart_picklist_id = fields.Char(
+        copy=False,
+        tracking=True,
+        help="The id of the picklist released on Flipkart's Smart panel for "
+        "these deliveries. Flipkart Smart packs a shipment only once it is "
+        "in a picklist.",
+    )
+    flipkart_account_id = fields.Many2one(
+        "flipkart.account",
+        compute="_compute_flipkart_account_id",
+        store=True,
+        index=True,
+    )
+
+    _sql_constraints = [
+        (
+            "flipkart_picklist_uniq",
+            "unique(flipkart_account_id, flipkart_picklist_id)",
+            "This Flipkart picklist is already on another batch of the account.",
+        ),
+    ]
+
+    @api.depends("picking_ids.flipkart_account_id")
+    def _compute_flipkart_account_id(self):
+        for batch in self:
+            accounts = batch.picking_ids.flipkart_account_id
+            batch.flipkart_account_id = accounts[:1] if len(accounts) == 1 else False
+
+    @api.constrains("picking_ids", "flipkart_picklist_id")
+    def _check_flipkart_picklist(self):
+        for batch in self:
+            smart = batch.picking_ids.filtered(
+                lambda p: p.flipkart_account_id.channel_type == "smart"
+            )
+            if not smart:
+                continue
+            account = smart.flipkart_account_id
+            if len(account) > 1 or smart != batch.picking_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Batch %(batch)s mixes Flipkart Smart deliveries with "
+                        "others: a Flipkart picklist holds one account's Smart "
+                        "orders only.",
+                        batch=batch.display_name,
+                    )
+                )
+            if len(smart) > account.smart_picklist_size:
+                raise ValidationError(
+                    self.env._(
+                        "Batch %(batch)s holds %(count)s Flipkart Smart orders; a "
+                        "picklist of %(account)s holds %(size)s at most (the "
+                        "account's Picklist Size).",
+                        batch=batch.display_name,
+                        count=len(smart),
+                        account=account.display_name,
+                        size=account.smart_picklist_size,
+                    )
+                )
