@@ -8,6 +8,16 @@ from odoo.tools import SQL
 class StockMove(models.Model):
     _inherit = "stock.move"
 
+    def _action_assign(self, force_qty=False):
+        # A Smart order on hold at Flipkart reserves nothing until released.
+        held = self.filtered(
+            lambda m: (
+                m.picking_id.flipkart_hold
+                and m.picking_id.flipkart_account_id.channel_type == "smart"
+            )
+        )
+        return super(StockMove, self - held)._action_assign(force_qty=force_qty)
+
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         moves._flipkart_check_smart_bins()

@@ -1,8 +1,65 @@
-from odoo import api, models
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+# Flipkart sends no dispatch-by date when it releases a held Smart order:
+# the seller has two days from the release (seed 003, on-hold orders).
+RELEASE_SLA = timedelta(days=2)
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    flipkart_released_at = fields.Datetime(
+        string="Released by Flipkart",
+        readonly=True,
+        copy=False,
+        help="Flipkart Smart: when Flipkart released this held order; it is "
+        "due two days later unless Flipkart gives a dispatch-by date.",
+    )
+    flipkart_release_dispatch_by = fields.Datetime(readonly=True, copy=False)
+
+    def _flipkart_smart(self):
+        return self.filtered(lambda p: p.flipkart_account_id.channel_type == "smart")
+
+    def write(self, vals):
+        smart = (
+            self._flipkart_smart()
+            if {
+                "flipkart_hold",
+                "flipkart_dispatch_by",
+            }
+            & set(vals)
+            else self.browse()
+        )
+        for picking in smart:
+            super(StockPicking, picking).write(picking._flipkart_release_values(vals))
+        result = super(StockPicking, self - smart).write(vals) if self - smart else True
+        held = smart.filtered("flipkart_hold")
+        if held and vals.get("flipkart_hold"):
+            # A held Smart order keeps no stock: it may never ship.
+            held.filtered(lambda p: p.state == "assigned").do_unreserve()
+        return result
+
+    def _flipkart_release_values(self, vals):
+        """``vals`` for this Smart delivery: its deadline on release, and
+        Flipkart's stale pre-hold date kept out afterwards."""
+        vals = dict(vals)
+        flipkart_date = vals.get("flipkart_dispatch_by", self.flipkart_dispatch_by)
+        now = fields.Datetime.now()
+        if self.flipkart_hold and vals.get("flipkart_hold") is False:
+            vals["flipkart_released_at"] = now
+            vals["flipkart_release_dispatch_by"] = flipkart_date
+            if not flipkart_date or flipkart_date <= now:
+                vals["flipkart_dispatch_by"] = now + RELEASE_SLA
+        elif (
+            self.flipkart_released_at
+            and "flipkart_dispatch_by" in vals
+            and vals["flipkart_dispatch_by"] == self.flipkart_release_dispatch_by
+        ):
+            # Still the date from before the hold: the release's deadline stays.
+            del vals["flipkart_dispatch_by"]
+        return vals
 
     @api.constrains("batch_id")
     def _check_flipkart_picklist_batch(self):

@@ -7,3 +7,4 @@ from . import test_bin_planner
 from . import test_replenishment
 from . import test_smart_orders
 from . import test_smart_picklists
+from . import test_smart_hold
