@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 # Flipkart sends no dispatch-by date when it releases a held Smart order:
 # the seller has two days from the release (seed 003, on-hold orders).
@@ -40,6 +42,37 @@ class StockPicking(models.Model):
             # A held Smart order keeps no stock: it may never ship.
             held.filtered(lambda p: p.state == "assigned").do_unreserve()
         return result
+
+    def _pre_action_done_hook(self):
+        # Flipkart Smart packs whole orders (seed 003): a short pick is
+        # refused here, before Odoo would offer a backorder.
+        for picking in self._flipkart_smart().filtered("flipkart_shipment_id"):
+            short = picking.move_ids.filtered(
+                lambda m: (
+                    m.state != "cancel"
+                    and float_compare(
+                        m.quantity,
+                        m.product_uom_qty,
+                        precision_rounding=m.product_uom.rounding,
+                    )
+                    < 0
+                )
+            )
+            if short:
+                raise UserError(
+                    self.env._(
+                        "%(picking)s is a Flipkart Smart order: Flipkart Smart packs "
+                        "whole orders only. Pick %(lines)s, or cancel the order on "
+                        "Flipkart.",
+                        picking=picking.name,
+                        lines=", ".join(
+                            f"{m.product_uom_qty:g} {m.product_id.display_name} "
+                            f"({m.quantity:g} picked)"
+                            for m in short
+                        ),
+                    )
+                )
+        return super()._pre_action_done_hook()
 
     def _flipkart_release_values(self, vals):
         """``vals`` for this Smart delivery: its deadline on release, and

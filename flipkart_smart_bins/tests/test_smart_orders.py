@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import SmartCase
@@ -40,3 +41,23 @@ class TestSmartOrders(SmartCase):
         self.assertEqual(delivery.picking_type_id.warehouse_id, self.warehouse)
         delivery.action_assign()
         self.assertEqual(delivery.move_line_ids.location_id, self.bins[1])
+
+    def test_a_partial_pick_is_refused_not_backordered(self):
+        listing = self.listings[0]
+        self.receive(listing.product_id, self.bins[0], 10)
+        (shipment,) = self.smart_shipments(1, sku=listing.seller_sku, quantity=3)
+        self.env["flipkart.shipment.import"]._refresh(self.account, [shipment])
+        delivery = (
+            self.orders()
+            .filtered(lambda o: o.flipkart_shipment_id == shipment)
+            .picking_ids
+        )
+        delivery.action_assign()
+        delivery.move_ids.quantity = 2
+        delivery.move_ids.picked = True
+        with self.assertRaisesRegex(
+            UserError, r"whole orders only. Pick 3 .*\(2 picked\)"
+        ):
+            delivery.button_validate()
+        self.assertEqual(delivery.state, "assigned")
+        self.assertFalse(delivery.backorder_ids)
