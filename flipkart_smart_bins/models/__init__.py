@@ -7,3 +7,4 @@ from . import flipkart_listing
 from . import product_product
 from . import stock_picking
 from . import stock_picking_batch
+from . import flipkart_fulfilment

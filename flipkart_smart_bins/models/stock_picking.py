@@ -43,6 +43,38 @@ class StockPicking(models.Model):
             held.filtered(lambda p: p.state == "assigned").do_unreserve()
         return result
 
+    def _flipkart_ordered_quantity(self):
+        self.ensure_one()
+        return sum(self.sale_id.order_line.mapped("product_uom_qty"))
+
+    def _flipkart_say_cancelled_at_pack(self, ordered_before):
+        """Words on the delivery when the re-read before pack found items
+        cancelled on Flipkart."""
+        self.ensure_one()
+        if self.state == "cancel" or self.flipkart_state == "CANCELLED":
+            text = self.env._(
+                "Cancelled on Flipkart before packing: the order was cancelled "
+                "in Odoo and its stock is free in its bin again."
+            )
+        else:
+            left = self._flipkart_ordered_quantity()
+            if left >= ordered_before:
+                return
+            text = self.env._(
+                "Flipkart cancelled %(cancelled)s of %(ordered)s units before "
+                "packing: the order was lowered to match, the rest is packed "
+                "and the cancelled units stay free in their bin.",
+                cancelled=f"{ordered_before - left:g}",
+                ordered=f"{ordered_before:g}",
+            )
+            # Keep only what Flipkart still expects reserved.
+            if self.state == "assigned":
+                self.do_unreserve()
+                self.action_assign()
+        # On the delivery until packing moves on, and in its chatter for good.
+        self.flipkart_message = text
+        self.message_post(body=text)
+
     def _pre_action_done_hook(self):
         # Flipkart Smart packs whole orders (seed 003): a short pick is
         # refused here, before Odoo would offer a backorder.

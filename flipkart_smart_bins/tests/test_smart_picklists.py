@@ -75,3 +75,64 @@ class TestSmartPicklists(SmartCase):
                 }
             )
         self.assertEqual(batch.flipkart_picklist_id, "PL-1")
+
+    def picked_delivery(self, quantity=3):
+        listing = self.listings[0]
+        self.receive(listing.product_id, self.bins[0], 10)
+        (sid,) = self.sandbox.add_shipments(
+            1,
+            status="APPROVED",
+            location_id="LOC0001",
+            hold=False,
+            dispatch_after_date=0,
+            sku=listing.seller_sku,
+            quantity=quantity,
+            service_profile="Smart_Fulfilment",
+        )
+        self.env["flipkart.shipment.import"]._refresh(self.account, [sid])
+        delivery = self.env["stock.picking"].search(
+            [("flipkart_shipment_id", "=", sid), ("picking_type_code", "=", "outgoing")]
+        )
+        delivery.action_assign()
+        self.env["stock.picking.batch"].create(
+            {
+                "picking_ids": [Command.set(delivery.ids)],
+                "flipkart_picklist_id": sid[:8],
+            }
+        )
+        return delivery
+
+    def reserved_in_bin(self, delivery):
+        quants = self.env["stock.quant"].search(
+            [
+                ("product_id", "=", delivery.move_ids.product_id.id),
+                ("location_id", "=", self.bins[0].id),
+            ]
+        )
+        return quants.reserved_quantity
+
+    def test_a_cancellation_found_at_pack_lowers_the_order_and_frees_the_bin(self):
+        delivery = self.picked_delivery(quantity=3)
+        self.assertEqual(self.reserved_in_bin(delivery), 3)
+        sid = delivery.flipkart_shipment_id
+        item = self.sandbox.shipments[sid]["orderItems"][0]
+        self.sandbox.cancel_items(sid, {item["orderItemId"]: 1})
+        self.sandbox.reset_calls()
+        delivery.action_flipkart_pack()
+        self.assertEqual(delivery.sale_id.order_line[0].product_uom_qty, 2)
+        self.assertIn(
+            "cancelled 1 of 3 units before packing", delivery.message_ids[0].body
+        )
+        self.assertEqual(self.reserved_in_bin(delivery), 2)
+        self.assertEqual(self.calls("/v3/shipments/labels"), 1)
+
+    def test_a_whole_cancellation_found_at_pack_cancels_and_packs_nothing(self):
+        delivery = self.picked_delivery(quantity=2)
+        self.sandbox.cancel_items(delivery.flipkart_shipment_id)
+        self.sandbox.reset_calls()
+        delivery.action_flipkart_pack()
+        self.assertEqual(delivery.sale_id.state, "cancel")
+        self.assertEqual(delivery.state, "cancel")
+        self.assertIn("Cancelled on Flipkart before packing", delivery.flipkart_message)
+        self.assertEqual(self.reserved_in_bin(delivery), 0)
+        self.assertFalse(self.calls("/v3/shipments/labels"))

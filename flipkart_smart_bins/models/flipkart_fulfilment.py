@@ -1,0 +1,40 @@
+import logging
+
+from odoo import api, models
+
+from odoo.addons.flipkart_connector import flipkart
+
+_logger = logging.getLogger(__name__)
+
+
+class FlipkartFulfilment(models.AbstractModel):
+    _inherit = "flipkart.fulfilment"
+
+    @api.model
+    def _pack(self, pickings):
+        """Flipkart does not push cancellations of Smart orders: the seller
+        meets them at pack (seed 003). Re-read Smart shipments first and
+        follow Flipkart (order cancelled or lowered, stock freed) before
+        packing what is left."""
+        smart = pickings.filtered(
+            lambda p: (
+                p.flipkart_shipment_id
+                and p.flipkart_account_id.channel_type == "smart"
+                and p.state not in ("done", "cancel")
+            )
+        )
+        for account in smart.flipkart_account_id:
+            mine = smart.filtered(lambda p, a=account: p.flipkart_account_id == a)
+            before = {p.id: p._flipkart_ordered_quantity() for p in mine}
+            try:
+                self.env["flipkart.shipment.import"]._refresh(
+                    account, mine.mapped("flipkart_shipment_id")
+                )
+            except flipkart.FlipkartError as err:
+                # Packing goes on: Flipkart refuses a cancelled shipment and
+                # the refusal is explained on the delivery.
+                _logger.info("Flipkart Smart: could not re-read before pack: %s", err)
+                continue
+            for picking in mine:
+                picking._flipkart_say_cancelled_at_pack(before[picking.id])
+        return super()._pack(pickings.filtered(lambda p: p.state != "cancel"))
