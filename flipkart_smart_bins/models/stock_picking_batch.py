@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class StockPickingBatch(models.Model):
@@ -68,3 +68,35 @@ class StockPickingBatch(models.Model):
                         size=account.smart_picklist_size,
                     )
                 )
+
+    def action_flipkart_smart_handover(self):
+        """The courier took the picklist: its packed shipments are marked
+        ready to dispatch on Flipkart (once: those already marked are not
+        sent again) and its deliveries validated."""
+        self.ensure_one()
+        if not self.env.user.has_group("flipkart_connector.group_flipkart_user"):
+            raise AccessError(
+                self.env._("Only Flipkart users may hand over picklists.")
+            )
+        pickings = self.picking_ids.filtered(
+            lambda p: (
+                p.flipkart_account_id.channel_type == "smart"
+                and p.state not in ("done", "cancel")
+            )
+        )
+        Fulfilment = self.env["flipkart.fulfilment"].sudo()
+        Fulfilment._ready_to_dispatch(pickings.sudo())
+        ready = pickings.filtered(lambda p: p.flipkart_state == "READY_TO_DISPATCH")
+        if ready:
+            ready.move_ids.picked = True
+            ready.button_validate()
+        waiting = pickings - ready
+        if waiting:
+            self.message_post(
+                body=self.env._(
+                    "Not handed over yet (not ready to dispatch on Flipkart): "
+                    "%(names)s.",
+                    names=", ".join(waiting.mapped("name")),
+                )
+            )
+        return True

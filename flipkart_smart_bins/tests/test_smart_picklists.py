@@ -136,3 +136,16 @@ class TestSmartPicklists(SmartCase):
         self.assertIn("Cancelled on Flipkart before packing", delivery.flipkart_message)
         self.assertEqual(self.reserved_in_bin(delivery), 0)
         self.assertFalse(self.calls("/v3/shipments/labels"))
+
+    def test_handing_over_twice_dispatches_once(self):
+        self.account.rtd_at = "manifest"  # ready to dispatch at handover
+        delivery = self.picked_delivery(quantity=2)
+        delivery.action_flipkart_pack()
+        self.assertEqual(delivery.flipkart_state, "PACKED")
+        self.sandbox.reset_calls()
+        delivery.batch_id.action_flipkart_smart_handover()
+        delivery.batch_id.action_flipkart_smart_handover()
+        self.assertEqual(self.calls("/v3/shipments/dispatch"), 1)
+        self.assertEqual(delivery.flipkart_state, "READY_TO_DISPATCH")
+        self.assertEqual(delivery.state, "done")
+        self.assertEqual(self.in_bins(delivery.move_ids.product_id), {"B-01": 8})
