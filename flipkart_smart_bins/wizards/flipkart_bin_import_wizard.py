@@ -7,9 +7,21 @@ from odoo.exceptions import UserError
 
 from odoo.addons.flipkart_connector.wizards.common import reopen_action
 
+# Flipkart's bin exports are a few hundred KiB; anything far larger is not one.
+MAX_FILE_SIZE = 10 * 1024 * 1024
+
 
 def read_table(env, content, file_name):
     """(headers, rows as lists) of a CSV or XLSX file's first sheet."""
+    if len(content) > MAX_FILE_SIZE:
+        raise UserError(
+            env._(
+                "This file is %(size)s MiB: an Available Bins export is far "
+                "smaller (at most %(limit)s MiB).",
+                size=len(content) // (1024 * 1024),
+                limit=MAX_FILE_SIZE // (1024 * 1024),
+            )
+        )
     name = (file_name or "").lower()
     if name.endswith(".xlsx"):
         import openpyxl  # Odoo's own dependency (base_import)
