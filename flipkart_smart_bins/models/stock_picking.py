@@ -110,6 +110,9 @@ class StockPicking(models.Model):
         """``vals`` for this Smart delivery: its deadline on release, and
         Flipkart's stale pre-hold date kept out afterwards."""
         vals = dict(vals)
+        to_datetime = fields.Datetime.to_datetime
+        if "flipkart_dispatch_by" in vals:
+            vals["flipkart_dispatch_by"] = to_datetime(vals["flipkart_dispatch_by"])
         flipkart_date = vals.get("flipkart_dispatch_by", self.flipkart_dispatch_by)
         now = fields.Datetime.now()
         if self.flipkart_hold and vals.get("flipkart_hold") is False:

@@ -59,3 +59,9 @@ class TestSmartHold(SmartCase):
         )
         self.refresh(shipment)
         self.assertEqual(delivery.flipkart_dispatch_by, later)
+
+    def test_a_release_written_with_a_text_date(self):
+        """Dates written as text (imports, other modules) are dates too."""
+        _shipment, delivery = self.held_delivery()
+        delivery.write({"flipkart_hold": False, "flipkart_dispatch_by": "2000-01-01"})
+        self.assertGreater(delivery.flipkart_dispatch_by, fields.Datetime.now())
