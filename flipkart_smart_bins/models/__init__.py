@@ -8,3 +8,4 @@ from . import product_product
 from . import stock_picking
 from . import stock_picking_batch
 from . import flipkart_fulfilment
+from . import stock_rule

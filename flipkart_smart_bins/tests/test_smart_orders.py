@@ -61,3 +61,27 @@ class TestSmartOrders(SmartCase):
             delivery.button_validate()
         self.assertEqual(delivery.state, "assigned")
         self.assertFalse(delivery.backorder_ids)
+
+    def test_a_smart_pool_order_ships_from_the_pool(self):
+        pool = self.env["stock.location"].create(
+            {"name": "Smart Pool", "location_id": self.warehouse.view_location_id.id}
+        )
+        self.location.smart_root_id = pool
+        pool._flipkart_import_bins(["P-01", "P-02"])
+        pool_bin = pool.child_ids.filtered(lambda b: b.name == "P-02")
+        listing = self.listings[0]
+        # Stock in the shared warehouse (other channels') and in the pool.
+        self.env["stock.quant"]._update_available_quantity(
+            listing.product_id, self.stock, 50
+        )
+        self.receive(listing.product_id, pool_bin, 5)
+        (shipment,) = self.smart_shipments(1, sku=listing.seller_sku, quantity=2)
+        self.env["flipkart.shipment.import"]._refresh(self.account, [shipment])
+        delivery = (
+            self.orders()
+            .filtered(lambda o: o.flipkart_shipment_id == shipment)
+            .picking_ids
+        )
+        self.assertEqual(delivery.location_id, pool)
+        delivery.action_assign()
+        self.assertEqual(delivery.move_line_ids.location_id, pool_bin)
