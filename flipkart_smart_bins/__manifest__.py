@@ -15,6 +15,7 @@
         "data/ir_cron_data.xml",
         "wizards/flipkart_bin_import_wizard_views.xml",
         "wizards/flipkart_test_inventory_wizard_views.xml",
+        "wizards/flipkart_smart_return_upload_views.xml",
         "views/stock_location_views.xml",
         "views/flipkart_account_views.xml",
         "views/stock_picking_batch_views.xml",

@@ -21,6 +21,10 @@ class FlipkartAccount(models.Model):
         "bin codes, as chosen at the last bin import.",
     )
 
+    smart_return_columns = fields.Char(
+        help="The columns of the Smart panel's returns export chosen at the "
+        "last upload (JSON).",
+    )
     smart_picklist_size = fields.Integer(
         string="Picklist Size",
         default=25,

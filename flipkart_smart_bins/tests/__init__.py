@@ -8,3 +8,4 @@ from . import test_replenishment
 from . import test_smart_orders
 from . import test_smart_picklists
 from . import test_smart_hold
+from . import test_smart_returns

@@ -83,7 +83,7 @@ class TestBinImport(SmartCase):
 
     def test_a_file_far_too_large_is_refused_before_reading(self):
         huge = base64.b64encode(b"Storage Bin\n" + b"B-1\n" * (3 * 1024 * 1024))
-        with self.assertRaisesRegex(Exception, "Available Bins export is far smaller"):
+        with self.assertRaisesRegex(Exception, "a Flipkart export is far smaller"):
             self.run_import(huge, "bins.csv")
 
     def test_a_file_that_is_not_an_export_says_so(self):
