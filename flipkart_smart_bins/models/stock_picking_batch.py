@@ -89,13 +89,14 @@ class StockPickingBatch(models.Model):
         ready = pickings.filtered(lambda p: p.flipkart_state == "READY_TO_DISPATCH")
         if ready:
             ready.move_ids.picked = True
-            ready.button_validate()
-        waiting = pickings - ready
+            # Flipkart tells the buyer; no SMS confirmation dialog here.
+            ready.with_context(skip_sms=True).button_validate()
+        waiting = pickings.filtered(lambda p: p.state != "done")
         if waiting:
             self.message_post(
                 body=self.env._(
-                    "Not handed over yet (not ready to dispatch on Flipkart): "
-                    "%(names)s.",
+                    "Not handed over yet (not ready to dispatch on Flipkart, or "
+                    "not validated): %(names)s.",
                     names=", ".join(waiting.mapped("name")),
                 )
             )
