@@ -6,9 +6,12 @@ courier details, label PDFs, ready to dispatch, invoice data and PDFs),
 calls per 25 shipments, and seconds from "pack" to "label attached" (ready
 to dispatch included). The sandbox makes labels at once (label_delay 0), so
 the time is the connector's and Odoo's own, not Flipkart's generation delay.
+Then the same for N Flipkart Smart shipments through picklists of 25
+(batch, pack with its re-read, labels, hand over: ready to dispatch and
+validation), printed beside the standard flow.
 
-    python3 -m odoo -d fkbench --addons-path=. -i flipkart_connector \\
-        --without-demo=all --stop-after-init
+    python3 -m odoo -d fkbench --addons-path=. \\
+        -i flipkart_connector,flipkart_smart_bins --without-demo=all --stop-after-init
     python3 benchmarks/fulfilment.py --db fkbench -n 500
 
 The given database is only a template: the run works on a scratch copy
@@ -71,8 +74,12 @@ def run(db, registry, n_shipments):
         seed=13,
         shipments=0,
         listings=50,
-        locations=("LOC0001", "LOC0002"),
-        apps={"bench-app": "bench-secret", "warmup-app": "warmup-secret"},
+        locations=("LOC0001", "LOC0002", "LOC0003"),
+        apps={
+            "bench-app": "bench-secret",
+            "warmup-app": "warmup-secret",
+            "smart-app": "smart-secret",
+        },
     )
     sandbox.label_delay = 0.0
     actionable = {
@@ -83,6 +90,12 @@ def run(db, registry, n_shipments):
     sandbox.add_shipments(n_shipments, location_id="LOC0001", **actionable)
     # A small run on another account first warms Odoo's caches.
     sandbox.add_shipments(20, location_id="LOC0002", **actionable)
+    sandbox.add_shipments(
+        n_shipments,
+        location_id="LOC0003",
+        service_profile="Smart_Fulfilment",
+        **actionable,
+    )
 
     with SandboxServer(sandbox) as server:
         with registry.cursor() as cr:  # committed: the scratch copy's setup
@@ -93,13 +106,14 @@ def run(db, registry, n_shipments):
                 (("bench", "LOC0001"), ("warmup", "LOC0002")),
             )
             accounts.write({"pack_on": "manual", "invoice_creation": "off"})
-            for account in accounts:
+            smart = smart_account(env, company, server.base_url, accounts[0])
+            for account in accounts | smart:
                 env["flipkart.shipment.import"]._pull(account)
             Fulfilment = env["flipkart.fulfilment"]
             warmup = deliveries(env, accounts[1])
             Fulfilment._pack(warmup)
             Fulfilment._collect_documents(warmup)
-            ids = {"company": company.id, "account": accounts[0].id}
+            ids = {"company": company.id, "account": accounts[0].id, "smart": smart.id}
 
         admin_sql("VACUUM ANALYZE", db)
         sandbox.reset_calls()
@@ -120,8 +134,16 @@ def run(db, registry, n_shipments):
             )
             cr.rollback()
 
+        counts = {label: count(sandbox, m, f) for label, m, f in CALLS}
+        sandbox.reset_calls()
+        with registry.cursor() as cr:
+            env = environment(cr, ids["company"])
+            smart = env["flipkart.account"].browse(ids["smart"])
+            smart_seconds, smart_n, smart_done = smart_flow(env, smart)
+            cr.rollback()
+        smart_calls = len(sandbox.calls)
+
     n = len(pickings)
-    counts = {label: count(sandbox, m, f) for label, m, f in CALLS}
     core = sum(
         counts[k]
         for k in ("pack", "state reads", "courier details", "ready to dispatch")
@@ -143,7 +165,89 @@ def run(db, registry, n_shipments):
             f"{counts['label PDFs'] / max(n, 1) * 100:.2f} (target <= 1)",
         ),
     ]
+    rows += [
+        ("Smart deliveries", f"{smart_n} ({smart_done} handed over)"),
+        ("Smart seconds batch -> handover", f"{smart_seconds:.2f}"),
+        ("Smart shipments per second", f"{smart_n / smart_seconds:.1f}"),
+        ("Smart calls per shipment", f"{smart_calls / max(smart_n, 1):.2f}"),
+        ("standard calls per shipment", f"{sum(counts.values()) / max(n, 1):.2f}"),
+        ("Smart / standard seconds", f"{smart_seconds / (end - start):.2f}"),
+    ]
     return rows
+
+
+def smart_account(env, company, base_url, mapped_from):
+    """A Flipkart Smart account with its own warehouse, 25 bins, stock, and
+    the SKUs of ``mapped_from``."""
+    warehouse = env["stock.warehouse"].create(
+        {"name": "Smart", "code": "SMT", "company_id": company.id}
+    )
+    account = env["flipkart.account"].create(
+        {
+            "name": "smart",
+            "channel_type": "smart",
+            "company_id": company.id,
+            "environment": "sandbox",
+            "api_base_url": base_url,
+            "app_id": "smart-app",
+            "app_secret": "smart-secret",
+            "pack_on": "manual",
+            "rtd_at": "manifest",
+            "invoice_creation": "off",
+            "location_ids": [
+                (
+                    0,
+                    0,
+                    {"flipkart_location_id": "LOC0003", "warehouse_id": warehouse.id},
+                )
+            ],
+        }
+    )
+    root = account.location_ids.smart_root_id
+    root._flipkart_import_bins([f"BIN-{n:02d}" for n in range(25)])
+    bins = root.child_ids.sorted("name")
+    listings = env["flipkart.listing"].search([("account_id", "=", mapped_from.id)])
+    env["flipkart.listing"].create(
+        [
+            {
+                "account_id": account.id,
+                "seller_sku": listing.seller_sku,
+                "fsn": listing.fsn,
+                "product_id": listing.product_id.id,
+                "tax_rate": listing.tax_rate,
+            }
+            for listing in listings
+        ]
+    )
+    for n, product in enumerate(listings.product_id):
+        env["stock.quant"]._update_available_quantity(
+            product, bins[n % len(bins)], 1000
+        )
+    return account
+
+
+def smart_flow(env, account, size=25):
+    """Seconds to take every Smart delivery of ``account`` through
+    picklists of ``size``: batch, pack, labels, hand over."""
+    pickings = deliveries(env, account)
+    Fulfilment = env["flipkart.fulfilment"]
+    start = time.perf_counter()
+    pickings.action_assign()
+    batches = env["stock.picking.batch"]
+    for n in range(0, len(pickings), size):
+        batches |= batches.create(
+            {
+                "picking_ids": [(6, 0, pickings[n : n + size].ids)],
+                "flipkart_picklist_id": f"PL-{n // size:04d}",
+            }
+        )
+    for batch in batches:
+        Fulfilment._pack(batch.picking_ids)
+        Fulfilment._collect_documents(batch.picking_ids)
+        batch.action_flipkart_smart_handover()
+    env.flush_all()
+    seconds = time.perf_counter() - start
+    return seconds, len(pickings), len(pickings.filtered(lambda p: p.state == "done"))
 
 
 def deliveries(env, account):
