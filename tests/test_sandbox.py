@@ -271,6 +271,17 @@ def test_smart_shipments_only_when_asked_with_fbf_lite(sb, api):
     assert set(shipment_ids(search_all(api, {"filter": asked}))) == set(smart)
 
 
+def test_a_smart_location_makes_smart_orders(now):
+    sb = make_sandbox(
+        now, locations=("LOC0001", "LOC0003"), smart_locations=("LOC0003",)
+    )
+    sb.add_shipments(20)
+    for shipment in sb.shipments.values():
+        profiles = {item["serviceProfile"] for item in shipment["orderItems"]}
+        smart = shipment["locationId"] == "LOC0003"
+        assert profiles == ({"Smart_Fulfilment"} if smart else {"NON_FBF"})
+
+
 def test_filter_by_state_location_sku_and_dates(sb, api, now):
     packed = sb.add_shipments(2, status="PACKED", hold=False, location_id="LOC0002")
     sb.add_shipments(3, status="APPROVED", hold=False, location_id="LOC0001")

@@ -26,6 +26,7 @@ def mounted_sandbox():
                 shipments=40,
                 listings=5,
                 locations=("LOC0001", "LOC0002", "LOC0003"),
+                smart_locations=("LOC0003",),
                 apps={**DEFAULT_APPS, "smart-sandbox-app": "smart-sandbox-secret"},
             )
             _sandbox.start_generator(1 / 60, max_total=500)

@@ -170,6 +170,7 @@ class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip, Returns):
         refresh_ttl=180 * 86400,
         clock=time.time,
         label_delay=DEFAULT_LABEL_DELAY,
+        smart_locations=(),
     ):
         if not locations:
             raise ValueError("at least one location is required")
@@ -185,7 +186,7 @@ class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip, Returns):
         self.calls = []
         self.notifier = Notifier(clock, seed)
         self.generator = None
-        self._factory = DataFactory(seed, self.locations)
+        self._factory = DataFactory(seed, self.locations, smart_locations)
         self.listings = self._factory.listings(listings)
         self.location_addresses = self._factory.location_addresses(
             f"{seller_id.title()} Retail Pvt Ltd"

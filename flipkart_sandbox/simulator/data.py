@@ -95,9 +95,11 @@ HOUR = 3600.0
 class DataFactory:
     """Makes listings and shipments from one seeded random stream."""
 
-    def __init__(self, seed, locations):
+    def __init__(self, seed, locations, smart_locations=()):
         self.rng = random.Random(seed)
         self.locations = tuple(locations)
+        # Locations of a Flipkart Smart seller: their orders are Smart ones.
+        self.smart_locations = frozenset(smart_locations)
         self._order_item_ids = set()
         self._orders = {}  # orderId -> date, payment type, address
         self._last = None
@@ -359,6 +361,9 @@ class DataFactory:
         if hold is None:
             hold = status == "APPROVED" and self.rng.random() < HOLD_SHARE
         location = opts.get("location_id") or self.rng.choice(self.locations)
+        if not opts.get("service_profile") and location in self.smart_locations:
+            for item in items:
+                item["serviceProfile"] = "Smart_Fulfilment"
         shipment = {
             "shipmentId": str(uuid.UUID(int=self.rng.getrandbits(128), version=4)),
             "dispatchByDate": iso(by),
