@@ -55,3 +55,11 @@ def read_table(env, content, file_name):
             env._("The file has no line: a header line, then one line per entry.")
         )
     return table[0], table[1:]
+
+
+def column_commands(env, headers):
+    """One2many commands replacing a wizard's column lines by ``headers``."""
+    return [(5, 0, 0)] + [
+        (0, 0, {"name": header or env._("Column %s", n + 1), "index": n})
+        for n, header in enumerate(headers)
+    ]

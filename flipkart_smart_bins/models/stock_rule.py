@@ -4,30 +4,11 @@ from odoo import models
 class StockRule(models.Model):
     _inherit = "stock.rule"
 
-    def _get_stock_move_values(
-        self,
-        product_id,
-        product_qty,
-        product_uom,
-        location_dest_id,
-        name,
-        origin,
-        company_id,
-        values,
-    ):
+    def _get_stock_move_values(self, *args):
         """A Smart order of a Smart pool ships from the pool, never from the
         shared warehouse's stock the other channels sell."""
-        move_values = super()._get_stock_move_values(
-            product_id,
-            product_qty,
-            product_uom,
-            location_dest_id,
-            name,
-            origin,
-            company_id,
-            values,
-        )
-        group = values.get("group_id")
+        move_values = super()._get_stock_move_values(*args)
+        group = args[-1].get("group_id")  # the procurement's values
         location = group and group.sale_id.flipkart_location_id
         if location and location.account_id.channel_type == "smart":
             root = location._stock_root()

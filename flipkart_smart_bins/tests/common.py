@@ -66,6 +66,35 @@ class SmartCase(InventoryCase):
             yield
         self.env.invalidate_all()
 
+    def smart_delivery(self, bin_, quantity, picklist=None):
+        """A Smart order of ``quantity`` of the first listing, its stock
+        received into ``bin_`` and reserved; in a picklist when given."""
+        listing = self.listings[0]
+        self.receive(listing.product_id, bin_, 10)
+        (sid,) = self.sandbox.add_shipments(
+            1,
+            status="APPROVED",
+            location_id="LOC0001",
+            hold=False,
+            dispatch_after_date=0,
+            sku=listing.seller_sku,
+            quantity=quantity,
+            service_profile="Smart_Fulfilment",
+        )
+        self.env["flipkart.shipment.import"]._refresh(self.account, [sid])
+        delivery = self.env["stock.picking"].search(
+            [("flipkart_shipment_id", "=", sid), ("picking_type_code", "=", "outgoing")]
+        )
+        delivery.action_assign()
+        if picklist:
+            self.env["stock.picking.batch"].create(
+                {
+                    "picking_ids": [Command.set(delivery.ids)],
+                    "flipkart_picklist_id": picklist,
+                }
+            )
+        return delivery
+
     def receive(self, product, destination, quantity):
         return self.transfer(product, self.supplier, destination, quantity)
 

@@ -77,30 +77,7 @@ class TestSmartPicklists(SmartCase):
         self.assertEqual(batch.flipkart_picklist_id, "PL-1")
 
     def picked_delivery(self, quantity=3):
-        listing = self.listings[0]
-        self.receive(listing.product_id, self.bins[0], 10)
-        (sid,) = self.sandbox.add_shipments(
-            1,
-            status="APPROVED",
-            location_id="LOC0001",
-            hold=False,
-            dispatch_after_date=0,
-            sku=listing.seller_sku,
-            quantity=quantity,
-            service_profile="Smart_Fulfilment",
-        )
-        self.env["flipkart.shipment.import"]._refresh(self.account, [sid])
-        delivery = self.env["stock.picking"].search(
-            [("flipkart_shipment_id", "=", sid), ("picking_type_code", "=", "outgoing")]
-        )
-        delivery.action_assign()
-        self.env["stock.picking.batch"].create(
-            {
-                "picking_ids": [Command.set(delivery.ids)],
-                "flipkart_picklist_id": sid[:8],
-            }
-        )
-        return delivery
+        return self.smart_delivery(self.bins[0], quantity, picklist="PL-P")
 
     def reserved_in_bin(self, delivery):
         quants = self.env["stock.quant"].search(

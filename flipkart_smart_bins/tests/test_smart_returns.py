@@ -1,6 +1,5 @@
 import base64
 
-from odoo import Command
 from odoo.tests import Form, tagged
 
 from .common import SmartCase
@@ -17,28 +16,9 @@ class TestSmartReturnsUpload(SmartCase):
         )
 
     def handed_over(self):
-        listing = self.listings[0]
-        self.receive(listing.product_id, self.bins[1], 10)
-        (sid,) = self.sandbox.add_shipments(
-            1,
-            status="APPROVED",
-            location_id="LOC0001",
-            hold=False,
-            dispatch_after_date=0,
-            sku=listing.seller_sku,
-            quantity=2,
-            service_profile="Smart_Fulfilment",
-        )
-        self.env["flipkart.shipment.import"]._refresh(self.account, [sid])
-        delivery = self.env["stock.picking"].search(
-            [("flipkart_shipment_id", "=", sid), ("picking_type_code", "=", "outgoing")]
-        )
-        delivery.action_assign()
-        batch = self.env["stock.picking.batch"].create(
-            {"picking_ids": [Command.set(delivery.ids)], "flipkart_picklist_id": "PL-R"}
-        )
+        delivery = self.smart_delivery(self.bins[1], 2, picklist="PL-R")
         delivery.action_flipkart_pack()
-        batch.action_flipkart_smart_handover()
+        delivery.batch_id.action_flipkart_smart_handover()
         self.assertEqual(delivery.state, "done")
         return delivery
 

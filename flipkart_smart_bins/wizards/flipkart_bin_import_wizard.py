@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.flipkart_connector.wizards.common import reopen_action
 
-from ..tables import read_table
+from ..tables import column_commands, read_table
 
 
 class FlipkartBinImportWizard(models.TransientModel):
@@ -52,10 +52,7 @@ class FlipkartBinImportWizard(models.TransientModel):
         self.ensure_one()
         headers, _rows = self._read_file()
         remembered = self.location_id.account_id.smart_bin_column
-        self.column_ids = [(5, 0, 0)] + [
-            (0, 0, {"name": header or self.env._("Column %s", n + 1), "index": n})
-            for n, header in enumerate(headers)
-        ]
+        self.column_ids = column_commands(self.env, headers)
         self.column_id = (
             self.column_ids.filtered(lambda c: c.name == remembered)[:1]
             or self.column_ids.filtered(lambda c: "bin" in c.name.lower())[:1]

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.addons.flipkart_connector import flipkart
 from odoo.addons.flipkart_connector.wizards.common import reopen_action
 
-from ..tables import read_table
+from ..tables import column_commands, read_table
 
 # What a returns export row must say, and the header words that name it.
 ROLES = {
@@ -72,10 +72,7 @@ class FlipkartSmartReturnUpload(models.TransientModel):
     def action_read_file(self):
         self.ensure_one()
         headers, _rows = self._read_file()
-        self.column_ids = [(5, 0, 0)] + [
-            (0, 0, {"name": header or self.env._("Column %s", n + 1), "index": n})
-            for n, header in enumerate(headers)
-        ]
+        self.column_ids = column_commands(self.env, headers)
         remembered = json.loads(self.account_id.smart_return_columns or "{}")
         for role, words in ROLES.items():
             columns = self.column_ids
