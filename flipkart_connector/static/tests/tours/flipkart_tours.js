@@ -121,7 +121,12 @@ tours.add("flipkart_map_sku", {
     steps: () => [
         ...openFlipkartMenu("flipkart_listing_unmapped_menu"),
         {trigger: ".o_searchview_input", run: "edit TOUR-SKU-1"},
-        {trigger: ".o_searchview_input", run: "press Enter"},
+        // Pick the suggestion once it is drawn: Enter pressed before the
+        // autocomplete renders is lost, and the tour waited in vain.
+        {
+            trigger: ".o_searchview_autocomplete .o_menu_item:contains('Seller SKU')",
+            run: "click",
+        },
         {trigger: ".o_facet_values:contains('TOUR-SKU-1')"},
         {
             trigger:
