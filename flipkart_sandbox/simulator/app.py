@@ -18,6 +18,7 @@ from . import (
     listings,
     oauth,
     packing,
+    picklists,
     returns,
     selfship,
     shipments,
@@ -35,6 +36,7 @@ from .generator import OrderGenerator
 from .lifecycle import ShipmentLifecycle
 from .notifications import Notifier, Receiver
 from .oauth import TokenStore
+from .picklists import SmartPicklists
 from .returns import ReturnIds, Returns
 from .selfship import SelfShip
 from .web import ApiError, HttpError, Request, Response, error_response, json_response
@@ -48,6 +50,8 @@ RETURN_HELPERS = "/sellers/returns/sandbox/"
 RETURN_ACTIONS = "approve|reject|complete|pickupAttempt|pickup|cancel"
 V3 = "/sellers/v3/shipments/"
 IDS = V3 + "(?P<ids>[^/]+)"
+PICKLISTS = "/sellers/v3/smart/picklists"
+PICKLIST = PICKLISTS + "/(?P<picklist_id>[^/]+)"
 
 # (method, path pattern, handler); the first match wins, so fixed paths come
 # before the "{ids}" patterns they would also match.
@@ -79,6 +83,10 @@ ROUTES = (
         "/sellers/v2/services/(?P<action>attempt|complete)",
         selfship.services,
     ),
+    ("POST", PICKLISTS, picklists.create),
+    ("GET", PICKLIST, picklists.get),
+    ("POST", PICKLIST + "/pack", picklists.pack),
+    ("POST", PICKLIST + "/confirm", picklists.confirm),
     ("GET", "/sellers/v2/returns", returns.list_returns),
     (
         "POST",
@@ -123,7 +131,7 @@ def _match(method, path):
     raise ApiError(404, NOT_FOUND, f"No resource at {path}")
 
 
-class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip, Returns):
+class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip, Returns, SmartPicklists):
     """A stateful, seeded simulator of Flipkart's Seller API.
 
     ``listings`` (sku -> listing) and ``shipments`` (shipmentId -> shipment)
@@ -146,6 +154,8 @@ class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip, Returns):
       shipmentIds, createdAt).
     - ``delivery_attempts``: shipmentId -> failed self-ship delivery attempts;
       ``self_ship_dispatches``: shipmentId -> the dispatch details given.
+    - ``picklists``: picklistId -> Flipkart Smart picklist (see
+      :mod:`.picklists`).
     - :meth:`reset_fulfilment` forgets all of these (and the returns).
 
     Returns (see :class:`~.returns.Returns`), none at construction:
@@ -199,6 +209,7 @@ class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip, Returns):
         self.manifests = []
         self.delivery_attempts = {}
         self.self_ship_dispatches = {}
+        self.picklists = {}
         self._invoice_numbers = InvoiceNumbers(seed)
         self.returns = {}
         self.return_pickup_attempts = {}

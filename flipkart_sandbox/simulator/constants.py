@@ -93,6 +93,7 @@ SERVICE_PROFILE_FILTER = {
     "Flipkart_Fulfilment": "FBF",
     "Smart_Fulfilment": "FBF_LITE",
 }
+SMART_SERVICE_PROFILE = "Smart_Fulfilment"
 DISPATCH_SERVICE_TIERS = ("EXPRESS", "REGULAR")
 # sort.field -> the shipment attribute it orders by.
 SORT_FIELDS = {

@@ -11,7 +11,7 @@ import string
 import uuid
 from copy import deepcopy
 
-from .constants import PACKED_OR_LATER
+from .constants import PACKED_OR_LATER, SMART_SERVICE_PROFILE
 from .times import as_epoch, iso
 
 _ALNUM = string.ascii_uppercase + string.digits
@@ -363,7 +363,7 @@ class DataFactory:
         location = opts.get("location_id") or self.rng.choice(self.locations)
         if not opts.get("service_profile") and location in self.smart_locations:
             for item in items:
-                item["serviceProfile"] = "Smart_Fulfilment"
+                item["serviceProfile"] = SMART_SERVICE_PROFILE
         shipment = {
             "shipmentId": str(uuid.UUID(int=self.rng.getrandbits(128), version=4)),
             "dispatchByDate": iso(by),

@@ -117,6 +117,18 @@ def invoice_page(sb, shipment, invoice):
     return lines
 
 
+def smart_document_page(sb, shipment, invoice):
+    """Flipkart Smart's one consolidated document: "Same label has Shipment
+    details and Invoice" (seed 003), on one page."""
+    label = label_page(sb, shipment)
+    return [
+        "Flipkart Smart shipping label and tax invoice",
+        *label[1:],
+        "",
+        *invoice_page(sb, shipment, invoice),
+    ]
+
+
 def manifest_pages(sb, vendor_group, location_id, shipments, pickup=None):
     """The courier's handover sheet, ``MANIFEST_ROWS_PER_PAGE`` rows a page."""
     rows = []

@@ -266,8 +266,9 @@ class Fulfilment:
 
     def reset_fulfilment(self):
         """Forget label generations under way, invoices, form failures,
-        manifests, delivery attempts, self-ship dispatches and returns (e.g.
-        after a test restored ``shipments`` to an earlier copy)."""
+        manifests, delivery attempts, self-ship dispatches, Smart picklists
+        and returns (e.g. after a test restored ``shipments`` to an earlier
+        copy)."""
         with self.lock:
             self.reset_returns()
             for state in (
@@ -276,6 +277,7 @@ class Fulfilment:
                 self.form_failures,
                 self.delivery_attempts,
                 self.self_ship_dispatches,
+                self.picklists,
             ):
                 state.clear()
             self.manifests.clear()

@@ -12,6 +12,7 @@ from .constants import (
     DEFAULT_CANCELLATION_SUB_REASONS,
     INVALID_SHIPMENTS,
     PACKED_OR_LATER,
+    SMART_SERVICE_PROFILE,
     STATUS_EVENTS,
     STATUS_FLOW,
 )
@@ -32,6 +33,13 @@ class ShipmentError(ValueError):
 def live_items(shipment):
     """The items not cancelled."""
     return [i for i in shipment["orderItems"] if i.get("status") != "CANCELLED"]
+
+
+def is_smart(shipment):
+    """A Flipkart Smart shipment (its items' serviceProfile)."""
+    return any(
+        i.get("serviceProfile") == SMART_SERVICE_PROFILE for i in shipment["orderItems"]
+    )
 
 
 def shipment_status(shipment):

@@ -24,9 +24,9 @@ from .constants import (
     SHIPMENT_IDS_MAX,
     UNPROCESSABLE_ENTITY,
 )
-from .documents import invoice_page, label_page, manifest_pages
+from .documents import invoice_page, label_page, manifest_pages, smart_document_page
 from .fulfilment import ist_day
-from .lifecycle import shipment_status
+from .lifecycle import is_smart, shipment_status
 from .pdf import pdf_document
 from .times import iso
 from .web import ApiError, Response, date_param, invalid, parse_id_list
@@ -77,13 +77,16 @@ def pack(sb, req):
 
 def labels(sb, req, ids):
     """GET /sellers/v3/shipments/{ids}/labels: one PDF, per shipment a label
-    page and an invoice page."""
+    page and an invoice page (a Smart shipment: one page holding both)."""
     wanted = parse_id_list(ids, SHIPMENT_IDS_MAX, "shipmentIds")
     with sb.lock:
         pages = []
         for shipment in _labelled(sb, wanted):
             invoice = sb.invoice_for(shipment["shipmentId"])
-            pages += [label_page(sb, shipment), invoice_page(sb, shipment, invoice)]
+            if is_smart(shipment):
+                pages.append(smart_document_page(sb, shipment, invoice))
+            else:
+                pages += [label_page(sb, shipment), invoice_page(sb, shipment, invoice)]
     return pdf_response(pages)
 
 
