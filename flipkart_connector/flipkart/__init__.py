@@ -25,6 +25,7 @@ from .records import (
     InvoiceItem,
     ItemResult,
     ReturnItem,
+    SmartPicklist,
     Listing,
     ListingsResult,
     Shipment,

@@ -38,6 +38,7 @@ from .records import (
     ReturnItem,
     Shipment,
     ShipmentDetails,
+    SmartPicklist,
     Token,
     VendorGroup,
 )
@@ -657,6 +658,32 @@ class FlipkartClient:
                 body=(response.text or "")[:500],
             )
         return body
+
+    # ------------------------------------------------------ Smart picklists
+
+    def release_picklist(self, location_id, shipment_ids):
+        """Release one Flipkart Smart picklist of these shipments (all or
+        none, 25 at most); returns the ``SmartPicklist``."""
+        ids = list(dict.fromkeys(shipment_ids))
+        if not 1 <= len(ids) <= ep.MAX_PICKLIST:
+            raise ValueError(f"a picklist holds 1 to {ep.MAX_PICKLIST} shipments")
+        body = {"locationId": location_id, "shipmentIds": ids}
+        return self._answer(
+            self.request("POST", ep.SMART_PICKLISTS, json=body),
+            SmartPicklist.from_json,
+        )
+
+    def get_picklist(self, picklist_id):
+        path = ep.SMART_PICKLIST.format(picklist_id=quote(picklist_id, safe=""))
+        return self._answer(self.request("GET", path), SmartPicklist.from_json)
+
+    def picklist_action(self, action, picklist_id):
+        """``pack`` (every order packed whole) or ``confirm`` (handed over:
+        its shipments dispatched) a picklist; returns the ``SmartPicklist``."""
+        path = ep.SMART_PICKLIST_ACTIONS[action].format(
+            picklist_id=quote(picklist_id, safe="")
+        )
+        return self._answer(self.request("POST", path), SmartPicklist.from_json)
 
     # ------------------------------------------------------------- returns
 

@@ -46,6 +46,17 @@ RETURN_ACTIONS = {
 }
 RETURN_SOURCES = ("customer_return", "courier_return")
 
+# Flipkart Smart picklists. Flipkart publishes no picklist API
+# (flipkart-api.md §7): these follow the Smart proxy integrators use (seed
+# 003), as the sandbox serves it; an account calls them only when set to.
+SMART_PICKLISTS = "/v3/smart/picklists"
+SMART_PICKLIST = "/v3/smart/picklists/{picklist_id}"
+SMART_PICKLIST_ACTIONS = {
+    "pack": "/v3/smart/picklists/{picklist_id}/pack",
+    "confirm": "/v3/smart/picklists/{picklist_id}/confirm",
+}
+MAX_PICKLIST = 25  # the proxy releases picklists of 25 orders at most
+
 # Listings (v3, relative to /sellers)
 LISTINGS_SEARCH = "/listings/v3/search"
 LISTINGS_GET = "/listings/v3/{skus}"

@@ -488,6 +488,30 @@ class VendorGroup:
 
 
 @dataclass
+class SmartPicklist:
+    """A Flipkart Smart picklist and the states of its shipments."""
+
+    picklist_id: str
+    location_id: str = ""
+    status: str = ""  # RELEASED, PACKED, CONFIRMED
+    shipments: dict = field(default_factory=dict)  # shipmentId -> state
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(
+            picklist_id=str(data["picklistId"]),
+            location_id=data.get("locationId") or "",
+            status=(data.get("status") or "").upper(),
+            shipments={
+                str(entry["shipmentId"]): entry.get("status") or ""
+                for entry in data.get("shipments") or []
+            },
+            raw=data,
+        )
+
+
+@dataclass
 class ReturnItem:
     """One Flipkart return (GET /v2/returns): one order item coming back."""
 
