@@ -477,12 +477,9 @@ class FlipkartFulfilment(models.AbstractModel):
             if inv.shipment_id in by_id
         }
         invoiced = [i for i in by_id if i in invoices]
-        documents = {}
-        for batch, pdf in client.get_invoices_pdf(invoiced):
-            needles = {i: [i, invoices[i].invoice_number] for i in batch}
-            documents.update(
-                self._split(pdf, needles, lambda sid: client.get_invoices_pdf([sid]))
-            )
+        documents = self._invoice_documents(
+            client, {i: invoices[i] for i in invoiced}, by_id
+        )
         for shipment_id in invoiced:
             picking, invoice = by_id[shipment_id], invoices[shipment_id]
             try:
@@ -508,6 +505,18 @@ class FlipkartFulfilment(models.AbstractModel):
                     number=invoice.invoice_number,
                     error=err.args[0] if err.args else err,
                 )
+
+    @api.model
+    def _invoice_documents(self, client, invoices, pickings):
+        """``{shipment id: invoice PDF}`` for ``invoices`` (shipment id ->
+        ``Invoice``; ``pickings``: shipment id -> delivery), 100 a call."""
+        documents = {}
+        for batch, pdf in client.get_invoices_pdf(list(invoices)):
+            needles = {i: [i, invoices[i].invoice_number] for i in batch}
+            documents.update(
+                self._split(pdf, needles, lambda sid: client.get_invoices_pdf([sid]))
+            )
+        return documents
 
     # Forms --------------------------------------------------------------------
 
