@@ -9,3 +9,4 @@ from . import stock_picking
 from . import stock_picking_batch
 from . import flipkart_fulfilment
 from . import stock_rule
+from . import flipkart_smart_picklist

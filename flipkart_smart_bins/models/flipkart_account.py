@@ -31,6 +31,20 @@ class FlipkartAccount(models.Model):
         help="Flipkart Smart: orders in one picklist (a batch transfer), from "
         "1 (one picklist per order) to 25.",
     )
+    smart_picklist_release = fields.Selection(
+        [
+            ("manual", "On Flipkart's Smart panel"),
+            ("endpoints", "Through picklist endpoints"),
+        ],
+        string="Picklist Release",
+        default="manual",
+        required=True,
+        help="Flipkart publishes no picklist API. On Flipkart's Smart panel: "
+        "release each picklist there and scan or type its id on the batch "
+        "transfer. Through picklist endpoints: the batch releases, packs and "
+        "hands over its picklist itself, at the account's API host (the "
+        "sandbox, or a Smart proxy of the same shape).",
+    )
     smart_free_alert = fields.Integer(
         string="Warn Below Free Bin Room (%)",
         default=10,

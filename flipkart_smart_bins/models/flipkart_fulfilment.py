@@ -15,7 +15,8 @@ class FlipkartFulfilment(models.AbstractModel):
         """Flipkart does not push cancellations of Smart orders: the seller
         meets them at pack (seed 003). Re-read Smart shipments first and
         follow Flipkart (order cancelled or lowered, stock freed) before
-        packing what is left."""
+        packing what is left. A batch without its picklist gets it released
+        first when the account releases through picklist endpoints."""
         smart = pickings.filtered(
             lambda p: (
                 p.flipkart_shipment_id
@@ -23,6 +24,8 @@ class FlipkartFulfilment(models.AbstractModel):
                 and p.state not in ("done", "cancel")
             )
         )
+        # Picklists the batches still need, released first (endpoints only).
+        self.env["flipkart.smart.picklist"]._release(smart.batch_id)
         for account in smart.flipkart_account_id:
             mine = smart.filtered(lambda p, a=account: p.flipkart_account_id == a)
             before = {p.id: p._flipkart_ordered_quantity() for p in mine}
@@ -38,3 +41,16 @@ class FlipkartFulfilment(models.AbstractModel):
             for picking in mine:
                 picking._flipkart_say_cancelled_at_pack(before[picking.id])
         return super()._pack(pickings.filtered(lambda p: p.state != "cancel"))
+
+    @api.model
+    def _invoice_documents(self, client, invoices, pickings):
+        """Flipkart Smart prints the label and the invoice as one document
+        (seed 003): the label already fetched is the invoice's PDF too."""
+        consolidated = {
+            sid: pickings[sid].flipkart_label_attachment_id.raw
+            for sid in invoices
+            if pickings[sid].flipkart_account_id.channel_type == "smart"
+            and pickings[sid].flipkart_label_attachment_id
+        }
+        rest = {sid: inv for sid, inv in invoices.items() if sid not in consolidated}
+        return consolidated | super()._invoice_documents(client, rest, pickings)

@@ -1,12 +1,11 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 class StockPickingBatch(models.Model):
     """Flipkart Smart: a batch transfer is a Flipkart picklist once it
-    carries the picklist's id (Flipkart publishes no picklist API: the
-    picklist is released on Flipkart's Smart panel and its id typed or
-    scanned here)."""
+    carries the picklist's id, typed or scanned from Flipkart's Smart panel,
+    or released through picklist endpoints (``flipkart.smart.picklist``)."""
 
     _inherit = "stock.picking.batch"
 
@@ -22,6 +21,14 @@ class StockPickingBatch(models.Model):
         compute="_compute_flipkart_account_id",
         store=True,
         index=True,
+    )
+    flipkart_picklist_release = fields.Selection(
+        related="flipkart_account_id.smart_picklist_release"
+    )
+    flipkart_picklist_message = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Why Flipkart refused to release, pack or hand over this picklist.",
     )
 
     _sql_constraints = [
@@ -69,23 +76,45 @@ class StockPickingBatch(models.Model):
                     )
                 )
 
-    def action_flipkart_smart_handover(self):
-        """The courier took the picklist: its packed shipments are marked
-        ready to dispatch on Flipkart (once: those already marked are not
-        sent again) and its deliveries validated."""
-        self.ensure_one()
-        if not self.env.user.has_group("flipkart_connector.group_flipkart_user"):
-            raise AccessError(
-                self.env._("Only Flipkart users may hand over picklists.")
-            )
-        pickings = self.picking_ids.filtered(
+    def _flipkart_smart_open(self):
+        return self.picking_ids.filtered(
             lambda p: (
                 p.flipkart_account_id.channel_type == "smart"
+                and p.flipkart_shipment_id
                 and p.state not in ("done", "cancel")
             )
         )
-        Fulfilment = self.env["flipkart.fulfilment"].sudo()
-        Fulfilment._ready_to_dispatch(pickings.sudo())
+
+    def _check_flipkart_user(self):
+        if not self.env.user.has_group("flipkart_connector.group_flipkart_user"):
+            raise AccessError(
+                self.env._("Only Flipkart users may release or hand over picklists.")
+            )
+
+    def action_flipkart_release_picklist(self):
+        """Release this batch's picklist through the picklist endpoints."""
+        self.ensure_one()
+        self._check_flipkart_user()
+        if self.flipkart_picklist_release != "endpoints":
+            raise UserError(
+                self.env._(
+                    "This account releases picklists on Flipkart's Smart panel: "
+                    "release it there and scan or type its id on the batch."
+                )
+            )
+        self.env["flipkart.smart.picklist"].sudo()._release(self.sudo())
+        return True
+
+    def action_flipkart_smart_handover(self):
+        """The courier took the picklist: its packed shipments are marked
+        dispatched on Flipkart (once: those already marked are not sent
+        again) and its deliveries validated."""
+        self.ensure_one()
+        self._check_flipkart_user()
+        pickings = self._flipkart_smart_open()
+        self.env["flipkart.smart.picklist"].sudo()._hand_over(
+            self.sudo(), pickings.sudo()
+        )
         ready = pickings.filtered(lambda p: p.flipkart_state == "READY_TO_DISPATCH")
         if ready:
             ready.move_ids.picked = True

@@ -1,9 +1,11 @@
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.flipkart_connector.tests.common import shown_on_form
 
 from .common import SmartCase
 
@@ -126,3 +128,101 @@ class TestSmartPicklists(SmartCase):
         self.assertEqual(delivery.flipkart_state, "READY_TO_DISPATCH")
         self.assertEqual(delivery.state, "done")
         self.assertEqual(self.in_bins(delivery.move_ids.product_id), {"B-01": 8})
+
+    # Picklist endpoints -------------------------------------------------------
+
+    def endpoint_batch(self, *quantities):
+        self.account.write(
+            {"rtd_at": "manifest", "smart_picklist_release": "endpoints"}
+        )
+        deliveries = self.env["stock.picking"]
+        for quantity in quantities:
+            deliveries |= self.smart_delivery(self.bins[0], quantity)
+        batch = self.env["stock.picking.batch"].create(
+            {"picking_ids": [Command.set(deliveries.ids)]}
+        )
+        return batch, deliveries
+
+    def rtd_notifications(self, deliveries):
+        ids = set(deliveries.mapped("flipkart_shipment_id"))
+        return [
+            e["shipmentId"]
+            for e in self.sandbox.notifications
+            if e["eventType"] == "shipment_ready_to_dispatch" and e["shipmentId"] in ids
+        ]
+
+    def test_picklist_endpoints_release_at_pack_and_hand_over_once(self):
+        batch, deliveries = self.endpoint_batch(2, 1)
+        self.assertIn("Release Picklist", shown_on_form(batch, "//header/button"))
+        self.sandbox.reset_calls()
+        deliveries.action_flipkart_pack()
+        # Released through the endpoints first, then packed.
+        picklist = self.sandbox.picklists[batch.flipkart_picklist_id]
+        self.assertEqual(
+            picklist["shipmentIds"], deliveries.mapped("flipkart_shipment_id")
+        )
+        self.assertEqual(self.calls("/v3/smart/picklists"), 1)
+        self.assertEqual(set(deliveries.mapped("flipkart_state")), {"PACKED"})
+        self.assertNotIn("Release Picklist", shown_on_form(batch, "//header/button"))
+        batch.action_flipkart_smart_handover()
+        batch.action_flipkart_smart_handover()
+        self.assertEqual(picklist["status"], "CONFIRMED")
+        self.assertEqual(self.calls("/pack"), 1)
+        self.assertEqual(self.calls("/confirm"), 1)
+        self.assertFalse(self.calls("/v3/shipments/dispatch"))
+        self.assertEqual(len(self.rtd_notifications(deliveries)), 2)
+        self.assertEqual(
+            set(deliveries.mapped("flipkart_state")), {"READY_TO_DISPATCH"}
+        )
+        self.assertEqual(set(deliveries.mapped("state")), {"done"})
+        self.assertEqual(
+            self.env["flipkart.event"]
+            .search([("res_model", "=", batch._name), ("res_id", "=", batch.id)])
+            .mapped("kind"),
+            [
+                "smart_picklist_confirm",
+                "smart_picklist_pack",
+                "smart_picklist_release",
+            ],
+        )
+
+    def test_a_picklist_refused_by_flipkart_says_why_on_the_batch(self):
+        batch, deliveries = self.endpoint_batch(1, 1)
+        self.sandbox.hold(deliveries[1].flipkart_shipment_id)
+        batch.action_flipkart_release_picklist()
+        self.assertFalse(batch.flipkart_picklist_id)
+        self.assertIn("is on hold", batch.flipkart_picklist_message)
+        self.assertFalse(self.sandbox.picklists)
+        # Released without the held one; handover before packing is refused.
+        deliveries[1].batch_id = False
+        batch.action_flipkart_release_picklist()
+        self.assertTrue(batch.flipkart_picklist_id)
+        self.assertFalse(batch.flipkart_picklist_message)
+        self.sandbox.reset_calls()
+        batch.action_flipkart_smart_handover()
+        self.assertIn("not packed yet", batch.flipkart_picklist_message)
+        self.assertFalse(self.calls("/confirm"))
+        self.assertEqual(deliveries[0].state, "assigned")
+
+    def test_manual_picklists_are_released_on_the_smart_panel(self):
+        (delivery,) = self.smart_deliveries(1)
+        batch = self.env["stock.picking.batch"].create(
+            {"picking_ids": [Command.set(delivery.ids)]}
+        )
+        self.assertNotIn("Release Picklist", shown_on_form(batch, "//header/button"))
+        with self.assertRaisesRegex(UserError, "Smart panel"):
+            batch.action_flipkart_release_picklist()
+        self.assertFalse(self.sandbox.picklists)
+        outsider = new_test_user(
+            self.env, login="fk_smart_outsider", groups="stock.group_stock_user"
+        )
+        batch.flipkart_picklist_id = "PL-X"
+        with self.assertRaisesRegex(AccessError, "release or hand over"):
+            batch.with_user(outsider).action_flipkart_smart_handover()
+
+    def test_the_account_form_sets_the_smart_options(self):
+        with Form(self.account) as form:
+            form.smart_picklist_release = "endpoints"
+            form.smart_picklist_size = 10
+        self.assertEqual(self.account.smart_picklist_release, "endpoints")
+        self.assertEqual(self.account.smart_picklist_size, 10)
