@@ -140,6 +140,18 @@ class StockPicking(models.Model):
             and self.flipkart_account_id.channel_type == "smart"
             and not self.batch_id.flipkart_picklist_id
         ):
+            if self.batch_id.flipkart_picklist_message:
+                # Released through the endpoints, and refused.
+                return (
+                    self.env._(
+                        "Flipkart Smart packs a shipment only once it is in a "
+                        "Flipkart picklist, and Flipkart refused the picklist of "
+                        "%(batch)s: %(reason)s",
+                        batch=self.batch_id.name,
+                        reason=self.batch_id.flipkart_picklist_message,
+                    ),
+                    True,
+                )
             return (
                 self.env._(
                     "Flipkart Smart packs a shipment only once it is in a "

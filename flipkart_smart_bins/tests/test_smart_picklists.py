@@ -193,6 +193,12 @@ class TestSmartPicklists(SmartCase):
         self.assertFalse(batch.flipkart_picklist_id)
         self.assertIn("is on hold", batch.flipkart_picklist_message)
         self.assertFalse(self.sandbox.picklists)
+        deliveries[0].action_flipkart_pack()
+        self.assertIn(
+            f"Flipkart refused the picklist of {batch.name}",
+            deliveries[0].flipkart_message,
+        )
+        self.assertIn("is on hold", deliveries[0].flipkart_message)
         # Released without the held one; handover before packing is refused.
         deliveries[1].batch_id = False
         batch.action_flipkart_release_picklist()
