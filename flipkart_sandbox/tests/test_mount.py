@@ -67,3 +67,32 @@ class TestSimulatorMount(HttpCase):
         )
         self.assertEqual(len(assignments), 5)  # five SKUs, one bin each
         self.assertEqual(len(assignments.bin_id), 5)
+
+    def test_the_demo_smart_account_releases_picklists_through_the_mount(self):
+        account = self.env.ref(
+            "flipkart_sandbox.flipkart_account_smart_demo", raise_if_not_found=False
+        )
+        if not account:
+            self.skipTest("installed without demo data")
+        self.assertEqual(account.smart_picklist_release, "endpoints")
+        account.api_base_url = self.base_url() + "/flipkart_sandbox"
+        account.action_pull_listings()
+        self.env["flipkart.shipment.import"]._pull(account)
+        deliveries = self.env["stock.picking"].search(
+            [
+                ("flipkart_account_id", "=", account.id),
+                ("picking_type_code", "=", "outgoing"),
+                ("flipkart_state", "=", "APPROVED"),
+                ("flipkart_hold", "=", False),
+            ],
+            limit=account.smart_picklist_size,
+        )
+        self.assertTrue(deliveries, "the demo's Smart location has orders")
+        batch = (
+            self.env["stock.picking.batch"]
+            .with_company(account.company_id)
+            .create({"picking_ids": [Command.set(deliveries.ids)]})
+        )
+        batch.action_flipkart_release_picklist()
+        self.assertFalse(batch.flipkart_picklist_message)
+        self.assertTrue(batch.flipkart_picklist_id.startswith("PL"))
