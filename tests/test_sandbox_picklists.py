@@ -129,3 +129,11 @@ def test_a_smart_label_is_one_page_with_its_invoice(sb, client):
     assert "Flipkart Smart shipping label and tax invoice" in pages[0]
     assert ids[0] in pages[0] and "Tax Invoice" in pages[0]
     assert "Tax Invoice" not in pages[1] and "Tax Invoice" in pages[2]
+
+
+def test_a_picklist_id_cannot_wander_off_its_path(client):
+    for bad in ("../labels", "a/b", "", None):
+        with pytest.raises(ValueError, match="not a picklist id"):
+            client.get_picklist(bad)
+        with pytest.raises(ValueError, match="not a picklist id"):
+            client.picklist_action("confirm", bad)

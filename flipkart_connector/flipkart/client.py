@@ -674,14 +674,14 @@ class FlipkartClient:
         )
 
     def get_picklist(self, picklist_id):
-        path = ep.SMART_PICKLIST.format(picklist_id=quote(picklist_id, safe=""))
+        path = ep.SMART_PICKLIST.format(picklist_id=_picklist_id(picklist_id))
         return self._answer(self.request("GET", path), SmartPicklist.from_json)
 
     def picklist_action(self, action, picklist_id):
         """``pack`` (every order packed whole) or ``confirm`` (handed over:
         its shipments dispatched) a picklist; returns the ``SmartPicklist``."""
         path = ep.SMART_PICKLIST_ACTIONS[action].format(
-            picklist_id=quote(picklist_id, safe="")
+            picklist_id=_picklist_id(picklist_id)
         )
         return self._answer(self.request("POST", path), SmartPicklist.from_json)
 
@@ -914,6 +914,12 @@ def _returns_relative(url):
     as one integrator reads it, to /sellers/v2 (``/returns?...``)."""
     path = FlipkartClient._sellers_relative(url)
     return path if path.startswith("/v2/") else "/v2" + path
+
+
+def _picklist_id(value):
+    if not isinstance(value, str) or not ep.SMART_PICKLIST_ID.fullmatch(value):
+        raise ValueError(f"not a picklist id: {value!r}")
+    return value
 
 
 def _id_list(ids):

@@ -4,6 +4,8 @@ Every host, path and documented cap sits here so that nothing else in the
 project builds a Flipkart URL (flipkart-api.md §0, §2, §4).
 """
 
+import re
+
 PRODUCTION_HOST = "https://api.flipkart.net"
 SANDBOX_HOST = "https://sandbox-api.flipkart.net"
 
@@ -56,6 +58,8 @@ SMART_PICKLIST_ACTIONS = {
     "confirm": "/v3/smart/picklists/{picklist_id}/confirm",
 }
 MAX_PICKLIST = 25  # the proxy releases picklists of 25 orders at most
+# A picklist id goes into a path: no "/", "." or ".." to wander with.
+SMART_PICKLIST_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 # Listings (v3, relative to /sellers)
 LISTINGS_SEARCH = "/listings/v3/search"

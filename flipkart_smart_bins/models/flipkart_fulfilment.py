@@ -24,8 +24,6 @@ class FlipkartFulfilment(models.AbstractModel):
                 and p.state not in ("done", "cancel")
             )
         )
-        # Picklists the batches still need, released first (endpoints only).
-        self.env["flipkart.smart.picklist"]._release(smart.batch_id)
         for account in smart.flipkart_account_id:
             mine = smart.filtered(lambda p, a=account: p.flipkart_account_id == a)
             before = {p.id: p._flipkart_ordered_quantity() for p in mine}
@@ -40,17 +38,25 @@ class FlipkartFulfilment(models.AbstractModel):
                 continue
             for picking in mine:
                 picking._flipkart_say_cancelled_at_pack(before[picking.id])
+        # Picklists the batches still need, released once the re-read has
+        # dropped what Flipkart cancelled (picklist endpoints only).
+        self.env["flipkart.smart.picklist"]._release(smart.batch_id)
         return super()._pack(pickings.filtered(lambda p: p.state != "cancel"))
 
     @api.model
     def _invoice_documents(self, client, invoices, pickings):
         """Flipkart Smart prints the label and the invoice as one document
         (seed 003): the label already fetched is the invoice's PDF too."""
-        consolidated = {
-            sid: pickings[sid].flipkart_label_attachment_id.raw
-            for sid in invoices
-            if pickings[sid].flipkart_account_id.channel_type == "smart"
-            and pickings[sid].flipkart_label_attachment_id
-        }
+        consolidated = {}
+        for sid in invoices:
+            picking = pickings[sid]
+            label = picking.flipkart_label_attachment_id
+            # Only the label fetched for this very delivery.
+            if (
+                picking.flipkart_account_id.channel_type == "smart"
+                and label
+                and (label.res_model, label.res_id) == (picking._name, picking.id)
+            ):
+                consolidated[sid] = label.raw
         rest = {sid: inv for sid, inv in invoices.items() if sid not in consolidated}
         return consolidated | super()._invoice_documents(client, rest, pickings)

@@ -10,10 +10,14 @@ sandbox serves (seed 003); confirming is the handover. Every write goes
 through the account's outbound gate.
 """
 
+import hashlib
 import json
 import uuid
 
+import psycopg2
+
 from odoo import api, models
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.flipkart_connector import flipkart
 from odoo.addons.flipkart_connector.flipkart import const
@@ -35,9 +39,11 @@ class FlipkartSmartPicklist(models.AbstractModel):
     # Steps, one implementation per Picklist Release -------------------------
 
     @api.model
-    def _release(self, batches):
+    def _release(self, batches, again=False):
         """Release a picklist for each batch without one (picklist endpoints
-        only: by hand, the id comes from the Smart panel)."""
+        only: by hand, the id comes from the Smart panel). ``again``: a
+        release Flipkart refused for the same orders is sent once more (the
+        user fixed the cause); otherwise its refusal stands."""
         for batch in batches.filtered(
             lambda b: (
                 not b.flipkart_picklist_id
@@ -53,30 +59,47 @@ class FlipkartSmartPicklist(models.AbstractModel):
                     max=ep.MAX_PICKLIST,
                 )
                 continue
+            shipment_ids = sorted(pickings.mapped("flipkart_shipment_id"))
             payload = {
                 "batchId": batch.id,
                 "locationId": location.flipkart_location_id,
-                "shipmentIds": pickings.mapped("flipkart_shipment_id"),
+                "shipmentIds": shipment_ids,
             }
-            self._send(batch, "smart_picklist_release", payload)
+            # One release per batch and set of orders: another pack run, a
+            # second click or a retry finds the event and never releases twice.
+            digest = hashlib.sha256(",".join(shipment_ids).encode()).hexdigest()
+            key = f"smart_picklist_release:{batch.id}:{digest[:16]}"
+            event = self._send(batch, "smart_picklist_release", payload, key)
+            if again and event.state == "error":
+                event.action_retry()
+                if event.state == "error":
+                    batch.flipkart_picklist_message = event.last_error
 
     @api.model
     def _hand_over(self, batch, pickings):
         """Mark the batch's packed shipments dispatched on Flipkart, once."""
+        if not batch.flipkart_picklist_id:
+            raise UserError(
+                self.env._(
+                    "Batch %(batch)s has no Flipkart picklist.", batch=batch.name
+                )
+            )
         if batch.flipkart_account_id.smart_picklist_release != "endpoints":
             self.env["flipkart.fulfilment"]._ready_to_dispatch(pickings)
             return
-        account = batch.flipkart_account_id
-        try:
-            picklist = account._flipkart_client().get_picklist(
-                batch.flipkart_picklist_id
-            )
-        except flipkart.FlipkartError as err:
-            batch.flipkart_picklist_message = account._explain_error(err)
+        picklist = self._read(batch)
+        if picklist is None:
             return
         if picklist.status == CONFIRMED:
             # Handed over already (a retry, or from the Smart panel).
-            self._mark_dispatched(account, picklist)
+            self._mark_dispatched(batch, picklist)
+            return
+        held = pickings.filtered("flipkart_hold")
+        if held:
+            batch.flipkart_picklist_message = self.env._(
+                "On hold at Flipkart, not to be handed over: %(names)s.",
+                names=", ".join(held.mapped("name")),
+            )
             return
         payload = {"batchId": batch.id, "picklistId": picklist.picklist_id}
         if picklist.status == RELEASED:
@@ -87,11 +110,43 @@ class FlipkartSmartPicklist(models.AbstractModel):
                 return
         self._send(batch, "smart_picklist_confirm", dict(payload, action="confirm"))
 
+    @api.model
+    def _read(self, batch):
+        """The batch's picklist as Flipkart has it, when it is this batch's;
+        else None, with the reason on the batch."""
+        account = batch.flipkart_account_id
+        if not ep.SMART_PICKLIST_ID.fullmatch(batch.flipkart_picklist_id):
+            batch.flipkart_picklist_message = self.env._(
+                "%(id)s is not a picklist id the picklist endpoints know: "
+                "letters, digits, - and _ only.",
+                id=batch.flipkart_picklist_id,
+            )
+            return None
+        try:
+            picklist = account._flipkart_client().get_picklist(
+                batch.flipkart_picklist_id
+            )
+        except flipkart.FlipkartError as err:
+            batch.flipkart_picklist_message = account._explain_error(err)
+            return None
+        strangers = set(picklist.shipments) - set(
+            batch.picking_ids.mapped("flipkart_shipment_id")
+        )
+        if strangers:
+            batch.flipkart_picklist_message = self.env._(
+                "Flipkart's picklist %(id)s holds shipments that are not in this "
+                "batch (%(ids)s): check the picklist id.",
+                id=picklist.picklist_id,
+                ids=", ".join(sorted(strangers)),
+            )
+            return None
+        return picklist
+
     # Sending and applying ---------------------------------------------------
 
     @api.model
-    def _send(self, batch, kind, payload):
-        key = f"{kind}:{batch.id}:{uuid.uuid4().hex}"
+    def _send(self, batch, kind, payload, key=None):
+        key = key or f"{kind}:{batch.id}:{uuid.uuid4().hex}"
         event = batch.flipkart_account_id._send_outbound(
             kind, key, payload, record=batch
         )
@@ -112,20 +167,37 @@ class FlipkartSmartPicklist(models.AbstractModel):
     @api.model
     def _after_release(self, event):
         picklist = self._answer(event)
-        if picklist:
-            batch = self.env["stock.picking.batch"].browse(event._payload()["batchId"])
-            batch.write(
-                {
-                    "flipkart_picklist_id": picklist.picklist_id,
-                    "flipkart_picklist_message": False,
-                }
+        batch = self._batch(event)
+        if not picklist or not batch:
+            return
+        try:
+            # Flipkart released it: a failed write must not lose the event.
+            with self.env.cr.savepoint():
+                batch.write(
+                    {
+                        "flipkart_picklist_id": picklist.picklist_id,
+                        "flipkart_picklist_message": False,
+                    }
+                )
+                batch.flush_recordset()
+        except (psycopg2.IntegrityError, ValidationError) as err:
+            event._fail(
+                self.env._(
+                    "Flipkart released picklist %(id)s, which could not be put "
+                    "on %(batch)s: %(error)s",
+                    id=picklist.picklist_id,
+                    batch=batch.name,
+                    error=err,
+                )
             )
+            batch.flipkart_picklist_message = event.last_error
 
     @api.model
     def _after_confirm(self, event):
         picklist = self._answer(event)
-        if picklist:
-            self._mark_dispatched(event.account_id, picklist)
+        batch = self._batch(event)
+        if picklist and batch:
+            self._mark_dispatched(batch, picklist)
 
     @api.model
     def _answer(self, event):
@@ -134,15 +206,22 @@ class FlipkartSmartPicklist(models.AbstractModel):
         return flipkart.SmartPicklist.from_json(json.loads(event.result))
 
     @api.model
-    def _mark_dispatched(self, account, picklist):
-        dispatched = [
+    def _batch(self, event):
+        batch_id = event._payload()["batchId"]
+        return self.env["stock.picking.batch"].browse(batch_id).exists()
+
+    @api.model
+    def _mark_dispatched(self, batch, picklist):
+        dispatched = {
             sid
             for sid, state in picklist.shipments.items()
             if state == "READY_TO_DISPATCH"
-        ]
-        pickings = self.env["flipkart.fulfilment"]._pickings(account, dispatched)
+        }
         # Flipkart is ahead of Odoo here: it dispatched them in this call.
-        pickings.filtered(
-            lambda p: p.flipkart_state not in ("READY_TO_DISPATCH", *const.HANDED_OVER)
+        batch.picking_ids.filtered(
+            lambda p: (
+                p.flipkart_shipment_id in dispatched
+                and p.flipkart_state not in ("READY_TO_DISPATCH", *const.HANDED_OVER)
+            )
         ).write({"flipkart_state": "READY_TO_DISPATCH"})
-        pickings.batch_id.flipkart_picklist_message = False
+        batch.flipkart_picklist_message = False

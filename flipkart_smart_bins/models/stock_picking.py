@@ -146,7 +146,8 @@ class StockPicking(models.Model):
                     self.env._(
                         "Flipkart Smart packs a shipment only once it is in a "
                         "Flipkart picklist, and Flipkart refused the picklist of "
-                        "%(batch)s: %(reason)s",
+                        "%(batch)s: %(reason)s Once fixed, press Release "
+                        "Picklist on the batch.",
                         batch=self.batch_id.name,
                         reason=self.batch_id.flipkart_picklist_message,
                     ),

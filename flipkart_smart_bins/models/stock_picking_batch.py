@@ -12,9 +12,10 @@ class StockPickingBatch(models.Model):
     flipkart_picklist_id = fields.Char(
         copy=False,
         tracking=True,
-        help="The id of the picklist released on Flipkart's Smart panel for "
-        "these deliveries. Flipkart Smart packs a shipment only once it is "
-        "in a picklist.",
+        help="The id of the Flipkart picklist of these deliveries: typed or "
+        "scanned from Flipkart's Smart panel, or filled in by Release "
+        "Picklist when the account releases through picklist endpoints. "
+        "Flipkart Smart packs a shipment only once it is in a picklist.",
     )
     flipkart_account_id = fields.Many2one(
         "flipkart.account",
@@ -102,7 +103,8 @@ class StockPickingBatch(models.Model):
                     "release it there and scan or type its id on the batch."
                 )
             )
-        self.env["flipkart.smart.picklist"].sudo()._release(self.sudo())
+        self.check_access("write")
+        self.env["flipkart.smart.picklist"].sudo()._release(self.sudo(), again=True)
         return True
 
     def action_flipkart_smart_handover(self):
@@ -111,6 +113,7 @@ class StockPickingBatch(models.Model):
         again) and its deliveries validated."""
         self.ensure_one()
         self._check_flipkart_user()
+        self.check_access("write")
         pickings = self._flipkart_smart_open()
         self.env["flipkart.smart.picklist"].sudo()._hand_over(
             self.sudo(), pickings.sudo()
@@ -118,8 +121,17 @@ class StockPickingBatch(models.Model):
         ready = pickings.filtered(lambda p: p.flipkart_state == "READY_TO_DISPATCH")
         if ready:
             ready.move_ids.picked = True
-            # Flipkart tells the buyer; no SMS confirmation dialog here.
-            ready.with_context(skip_sms=True).button_validate()
+            try:
+                # Dispatched on Flipkart: that record stays, whatever Odoo's
+                # validation says (the deliveries wait below, with the reason).
+                with self.env.cr.savepoint():
+                    # Flipkart tells the buyer; no SMS confirmation dialog here.
+                    ready.with_context(skip_sms=True).button_validate()
+            except UserError as err:
+                self.flipkart_picklist_message = self.env._(
+                    "Dispatched on Flipkart, not validated in Odoo: %(error)s",
+                    error=err.args[0] if err.args else err,
+                )
         waiting = pickings.filtered(lambda p: p.state != "done")
         if waiting:
             self.message_post(

@@ -64,3 +64,25 @@ class TestSmartDocuments(SmartCase):
         self.assertTrue(wrong.flipkart_invoice_mismatch)
         self.assertIn("Total", wrong.flipkart_mismatch_reason)
         self.assertNotEqual(sid, other.flipkart_shipment_id)
+
+    def test_only_the_deliverys_own_label_stands_for_its_invoice(self):
+        delivery = self.packed()
+        sid = delivery.flipkart_shipment_id
+        stranger = self.env["ir.attachment"].create(
+            {
+                "name": "Someone else's.pdf",
+                "raw": b"%PDF-1.4 someone else's document",
+                "res_model": "res.partner",
+                "res_id": self.env.user.partner_id.id,
+            }
+        )
+        delivery.flipkart_label_attachment_id = stranger
+        client = self.account._flipkart_client()
+        (invoice,) = client.get_invoices([sid])
+        self.sandbox.reset_calls()
+        documents = self.env["flipkart.fulfilment"]._invoice_documents(
+            client, {sid: invoice}, {sid: delivery}
+        )
+        self.assertNotEqual(documents[sid], stranger.raw)
+        self.assertTrue(documents[sid].startswith(b"%PDF"))
+        self.assertEqual(self.calls("/invoices"), 1, "Flipkart's invoice PDF instead")

@@ -159,7 +159,7 @@ class TestSmartPicklists(SmartCase):
         # Released through the endpoints first, then packed.
         picklist = self.sandbox.picklists[batch.flipkart_picklist_id]
         self.assertEqual(
-            picklist["shipmentIds"], deliveries.mapped("flipkart_shipment_id")
+            set(picklist["shipmentIds"]), set(deliveries.mapped("flipkart_shipment_id"))
         )
         self.assertEqual(self.calls("/v3/smart/picklists"), 1)
         self.assertEqual(set(deliveries.mapped("flipkart_state")), {"PACKED"})
@@ -188,27 +188,55 @@ class TestSmartPicklists(SmartCase):
 
     def test_a_picklist_refused_by_flipkart_says_why_on_the_batch(self):
         batch, deliveries = self.endpoint_batch(1, 1)
-        self.sandbox.hold(deliveries[1].flipkart_shipment_id)
+        held = deliveries[1].flipkart_shipment_id
+        self.sandbox.hold(held)
         batch.action_flipkart_release_picklist()
         self.assertFalse(batch.flipkart_picklist_id)
         self.assertIn("is on hold", batch.flipkart_picklist_message)
         self.assertFalse(self.sandbox.picklists)
+        self.sandbox.reset_calls()
         deliveries[0].action_flipkart_pack()
         self.assertIn(
             f"Flipkart refused the picklist of {batch.name}",
             deliveries[0].flipkart_message,
         )
         self.assertIn("is on hold", deliveries[0].flipkart_message)
-        # Released without the held one; handover before packing is refused.
-        deliveries[1].batch_id = False
+        # Packing again does not send the refused release again...
+        self.assertFalse(self.calls("/v3/smart/picklists"))
+        # ...Release Picklist does, once Flipkart has released the order.
+        self.sandbox.unhold(held)
         batch.action_flipkart_release_picklist()
         self.assertTrue(batch.flipkart_picklist_id)
         self.assertFalse(batch.flipkart_picklist_message)
-        self.sandbox.reset_calls()
+        self.assertEqual(self.calls("/v3/smart/picklists"), 1)
+        # Handed over before packing: refused, nothing dispatched.
         batch.action_flipkart_smart_handover()
         self.assertIn("not packed yet", batch.flipkart_picklist_message)
         self.assertFalse(self.calls("/confirm"))
-        self.assertEqual(deliveries[0].state, "assigned")
+        self.assertEqual(set(deliveries.mapped("state")), {"assigned"})
+
+    def test_a_handover_acts_on_the_batchs_own_picklist_only(self):
+        batch, (delivery,) = self.endpoint_batch(1)
+        with self.assertRaisesRegex(UserError, "has no Flipkart picklist"):
+            batch.action_flipkart_smart_handover()
+        (stranger,) = self.sandbox.add_shipments(
+            1,
+            status="APPROVED",
+            location_id="LOC0001",
+            hold=False,
+            dispatch_after_date=0,
+            service_profile="Smart_Fulfilment",
+        )
+        other = self.sandbox.release_picklist("LOC0001", [stranger])
+        self.sandbox.reset_calls()
+        batch.flipkart_picklist_id = other["picklistId"]
+        batch.action_flipkart_smart_handover()
+        self.assertIn("not in this batch", batch.flipkart_picklist_message)
+        batch.flipkart_picklist_id = "../picklists"
+        batch.action_flipkart_smart_handover()
+        self.assertIn("not a picklist id", batch.flipkart_picklist_message)
+        self.assertFalse(self.calls("/pack") or self.calls("/confirm"))
+        self.assertEqual(delivery.state, "assigned")
 
     def test_manual_picklists_are_released_on_the_smart_panel(self):
         (delivery,) = self.smart_deliveries(1)
