@@ -26,6 +26,7 @@ from . import (
 from .constants import (
     DEFAULT_LABEL_DELAY,
     INTERNAL_SERVER_ERROR,
+    MARKETPLACES,
     METHOD_NOT_ALLOWED,
     NOT_FOUND,
 )
@@ -143,6 +144,12 @@ class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip, Returns, SmartPicklists):
 
     Fulfilment state, all public:
 
+    - ``marketplace``: ``FLIPKART``, or ``2GUD`` (refurbished listings; a
+      pack request must give each item's ``purchasePrice``).
+    - ``label_lag``: 2GUD's known error, off by default: for these seconds
+      after a shipment is PACKED its labels answer 400 INVALID_SHIPMENTS
+      "Invalid shipment Ids passed" (the label is still being generated);
+      ``packed_at``: shipmentId -> when it became PACKED.
     - ``label_delay``: seconds (sandbox clock) from an accepted pack to its
       labels; ``packing``: shipmentId -> when its labels are due;
       :meth:`settle` makes the due ones PACKED or FORM_FAILED.
@@ -181,9 +188,13 @@ class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip, Returns, SmartPicklists):
         clock=time.time,
         label_delay=DEFAULT_LABEL_DELAY,
         smart_locations=(),
+        marketplace="FLIPKART",
     ):
         if not locations:
             raise ValueError("at least one location is required")
+        if marketplace not in MARKETPLACES:
+            raise ValueError(f"marketplace must be one of {', '.join(MARKETPLACES)}")
+        self.marketplace = marketplace
         self.seed = seed
         self.clock = clock
         self.locations = tuple(locations)
@@ -196,13 +207,15 @@ class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip, Returns, SmartPicklists):
         self.calls = []
         self.notifier = Notifier(clock, seed)
         self.generator = None
-        self._factory = DataFactory(seed, self.locations, smart_locations)
+        self._factory = DataFactory(seed, self.locations, smart_locations, marketplace)
         self.listings = self._factory.listings(listings)
         self.location_addresses = self._factory.location_addresses(
             f"{seller_id.title()} Retail Pvt Ltd"
         )
         self.shipments = {}
         self.label_delay = float(label_delay)
+        self.label_lag = 0.0
+        self.packed_at = {}
         self.packing = {}
         self.invoices = {}
         self.form_failures = {}

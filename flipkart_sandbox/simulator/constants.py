@@ -94,6 +94,8 @@ SERVICE_PROFILE_FILTER = {
     "Smart_Fulfilment": "FBF_LITE",
 }
 SMART_SERVICE_PROFILE = "Smart_Fulfilment"
+MARKETPLACES = ("FLIPKART", "2GUD")
+TWOGUD = "2GUD"  # refurbished goods: pack requests carry purchasePrice
 DISPATCH_SERVICE_TIERS = ("EXPRESS", "REGULAR")
 # sort.field -> the shipment attribute it orders by.
 SORT_FIELDS = {

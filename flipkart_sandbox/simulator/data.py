@@ -11,7 +11,7 @@ import string
 import uuid
 from copy import deepcopy
 
-from .constants import PACKED_OR_LATER, SMART_SERVICE_PROFILE
+from .constants import PACKED_OR_LATER, SMART_SERVICE_PROFILE, TWOGUD
 from .times import as_epoch, iso
 
 _ALNUM = string.ascii_uppercase + string.digits
@@ -95,9 +95,11 @@ HOUR = 3600.0
 class DataFactory:
     """Makes listings and shipments from one seeded random stream."""
 
-    def __init__(self, seed, locations, smart_locations=()):
+    def __init__(self, seed, locations, smart_locations=(), marketplace="FLIPKART"):
         self.rng = random.Random(seed)
         self.locations = tuple(locations)
+        # 2GUD sells refurbished goods through the same API family.
+        self.marketplace = marketplace
         # Locations of a Flipkart Smart seller: their orders are Smart ones.
         self.smart_locations = frozenset(smart_locations)
         self._order_item_ids = set()
@@ -138,6 +140,8 @@ class DataFactory:
             mrp = self.rng.choice(_MRPS)
             selling = int(round(mrp * self.rng.uniform(0.6, 1.0)))
             title = f"{self.rng.choice(_BRANDS)} {noun} {self.rng.choice(_COLOURS)}"
+            if self.marketplace == TWOGUD:
+                title = f"Refurbished {title}"
             result[sku] = {
                 "listing_id": f"LST{fsn}{self._code(6)}",
                 "product_id": fsn,
@@ -162,7 +166,7 @@ class DataFactory:
                     "national": 0,
                     "currency": "INR",
                 },
-                "marketplace": "FLIPKART",
+                "marketplace": self.marketplace,
                 "fulfillment_profile": "NON_FBF",
                 "fulfillment": {
                     "dispatch_sla": self.rng.choice((1, 2, 3)),

@@ -30,6 +30,7 @@ from .constants import (
     ORDER_ITEM_NOT_PACKED,
     ORDER_ITEM_PACKING_IN_PROGRESS,
     SELF_SHIPMENT_TYPE,
+    TWOGUD,
     UNPROCESSABLE_ENTITY,
 )
 from .lifecycle import ShipmentError, live_items, shipment_status
@@ -121,8 +122,9 @@ def serial_numbers(shipment, entries, what="serialNumbers"):
     return found
 
 
-def _tax_rates(shipment, tax_items):
-    """``{orderItemId: taxRate}`` of the pack request's taxItems."""
+def _tax_rates(shipment, tax_items, refurbished=False):
+    """``{orderItemId: taxRate}`` of the pack request's taxItems;
+    ``refurbished`` (2GUD): each must give its ``purchasePrice``."""
     sid = shipment["shipmentId"]
     if not isinstance(tax_items, list) or not all(
         isinstance(t, dict) for t in tax_items
@@ -156,6 +158,12 @@ def _tax_rates(shipment, tax_items):
                 INVALID_REQUEST_TAX,
             )
         purchase = tax.get("purchasePrice")
+        if purchase is None and refurbished:
+            raise ShipmentError(
+                f"purchasePrice of order item {item_id} is required for "
+                "refurbished goods",
+                INVALID_REQUEST_TAX,
+            )
         if purchase is not None and (not is_number(purchase) or purchase < 0):
             raise ShipmentError(
                 f"purchasePrice of order item {item_id} must be a positive number",
@@ -278,6 +286,7 @@ class Fulfilment:
                 self.delivery_attempts,
                 self.self_ship_dispatches,
                 self.picklists,
+                self.packed_at,
             ):
                 state.clear()
             self.manifests.clear()
@@ -390,7 +399,9 @@ class Fulfilment:
             self._check_actionable(shipment, entry.get("locationId"))
             self._check_packable(shipment)
             now = self.clock()
-            rates = _tax_rates(shipment, entry.get("taxItems"))
+            rates = _tax_rates(
+                shipment, entry.get("taxItems"), self.marketplace == TWOGUD
+            )
             serials = serial_numbers(shipment, entry.get("serialNumbers"))
             number, day = _invoice_header(shipment, entry.get("invoices"), now)
             dimensions = _dimensions(shipment, entry.get("subShipments"))
@@ -434,6 +445,7 @@ class Fulfilment:
             sub["shipmentDimensions"] = sub.get("shipmentDimensions") or dimensions
 
     def _packed(self, shipment):
+        self.packed_at[shipment["shipmentId"]] = self.clock()
         for item in live_items(shipment):
             item["status"] = "PACKED"
         self._attach_courier(shipment)

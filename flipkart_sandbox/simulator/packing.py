@@ -80,8 +80,12 @@ def labels(sb, req, ids):
     page and an invoice page (a Smart shipment: one page holding both)."""
     wanted = parse_id_list(ids, SHIPMENT_IDS_MAX, "shipmentIds")
     with sb.lock:
+        labelled = _labelled(sb, wanted)
+        if any(sb.clock() < sb.packed_at.get(sid, 0) + sb.label_lag for sid in wanted):
+            # 2GUD's "Pack Label Not Found" (seed 000): PACKED, label not yet.
+            raise ApiError(400, INVALID_SHIPMENTS, "Invalid shipment Ids passed")
         pages = []
-        for shipment in _labelled(sb, wanted):
+        for shipment in labelled:
             invoice = sb.invoice_for(shipment["shipmentId"])
             if is_smart(shipment):
                 pages.append(smart_document_page(sb, shipment, invoice))
