@@ -8,7 +8,8 @@
     "maintainers": ["flipkart-connector-team"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["flipkart_connector"],
-    "data": [],
+    # stock_account: the cost of a lot or serial (refurbished goods).
+    "depends": ["flipkart_connector", "stock_account"],
+    "data": ["views/product_views.xml"],
     "installable": True,
 }

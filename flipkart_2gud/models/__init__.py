@@ -1,1 +1,4 @@
 from . import flipkart_account
+from . import product
+from . import stock_picking
+from . import flipkart_fulfilment

@@ -1,1 +1,2 @@
 from . import test_2gud_account
+from . import test_2gud_refurbished
