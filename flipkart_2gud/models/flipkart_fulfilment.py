@@ -1,5 +1,12 @@
 from odoo import api, models
 
+from odoo.addons.flipkart_connector import flipkart
+from odoo.addons.flipkart_connector.flipkart import const
+
+# 2GUD's answer while a PACKED shipment's label is still being generated
+# (seed 000, "Pack Label Not Found ... INVALID_SHIPMENTS").
+LABEL_NOT_READY = "INVALID_SHIPMENTS"
+
 
 class FlipkartFulfilment(models.AbstractModel):
     _inherit = "flipkart.fulfilment"
@@ -15,3 +22,29 @@ class FlipkartFulfilment(models.AbstractModel):
                 if tax["orderItemId"] in prices:
                     tax["purchasePrice"] = prices[tax["orderItemId"]]
         return entry
+
+    @api.model
+    def _fetch_labels(self, account, pickings):
+        """2GUD says INVALID_SHIPMENTS for a label it is still generating:
+        not an error; the documents' scheduled action fetches it later."""
+        if account.channel_type != "2gud":
+            return super()._fetch_labels(account, pickings)
+        try:
+            with self.env.cr.savepoint():
+                return super()._fetch_labels(account, pickings)
+        except flipkart.InvalidRequestError as err:
+            if err.code != LABEL_NOT_READY:
+                raise
+        pickings.filtered(
+            lambda p: (
+                p.flipkart_state in const.LABEL_STATES
+                and not p.flipkart_label_ready
+                and not p.flipkart_self_ship
+            )
+        ).write(
+            {
+                "flipkart_message": self.env._(
+                    "Label generation in progress on 2GUD, will retry."
+                )
+            }
+        )

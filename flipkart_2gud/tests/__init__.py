@@ -1,2 +1,3 @@
 from . import test_2gud_account
 from . import test_2gud_refurbished
+from . import test_2gud_errors
