@@ -53,7 +53,12 @@ def item_outcomes(results):
     """Per-item results of a batch write (client ``ItemResult``s) as the
     data an event keeps: {key: {status, message, retryable}}."""
     return {
-        key: {"status": r.status, "message": r.message, "retryable": r.retryable}
+        key: {
+            "status": r.status,
+            "message": r.message,
+            "retryable": r.retryable,
+            "code": r.code,
+        }
         for key, r in results.items()
     }
 

@@ -192,6 +192,12 @@ def test_dependent_failure_marks_each_shipment_retryable(sandbox):
     sandbox.faults.set(rate_dependent=1.0)
     results = client.pack_shipments(pack_entries(sandbox, ids))
     assert all(not r.ok and r.retryable for r in results.values())
+    assert {r.code for r in results.values()} == {"DEPENDENT_SYSTEM_CALL_FAILED"}
+    # A refusal of one shipment keeps Flipkart's code too.
+    sandbox.faults.clear()
+    held = new_shipments(sandbox, 1, hold=True)
+    (refused,) = client.pack_shipments(pack_entries(sandbox, held)).values()
+    assert not refused.ok and refused.code
 
 
 def test_not_a_pdf_is_an_error(sandbox):

@@ -781,6 +781,7 @@ class FlipkartClient:
                         status="FAILURE",
                         errors=[err.message],
                         retryable=err.retryable,
+                        code=err.code or "",
                     )
                 continue
             for result in answered:

@@ -82,6 +82,7 @@ class ItemResult:
     errors: list = field(default_factory=list)
     raw: dict = field(default_factory=dict, repr=False)
     retryable: bool = False
+    code: str = ""  # Flipkart's error code, when it gave one
 
     @property
     def ok(self):
@@ -115,7 +116,13 @@ class ItemResult:
                     if part
                 )
             )
-        return cls(key=str(data.get(key_field)), status=status, errors=errors, raw=data)
+        return cls(
+            key=str(data.get(key_field)),
+            status=status,
+            errors=errors,
+            raw=data,
+            code=str(data.get("errorCode") or ""),
+        )
 
 
 def _error_text(err):

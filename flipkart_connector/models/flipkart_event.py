@@ -100,6 +100,11 @@ class FlipkartEvent(models.Model):
     )
     attempts = fields.Integer(readonly=True)
     last_error = fields.Text(readonly=True)
+    error_code = fields.Char(
+        readonly=True,
+        help="Flipkart's error code of the last failure "
+        "(DEPENDENT_SYSTEM_CALL_FAILED, INVALID_SHIPMENTS, ...).",
+    )
     retry_at = fields.Datetime(
         readonly=True,
         index=True,
@@ -374,7 +379,7 @@ class FlipkartEvent(models.Model):
         except psycopg2.OperationalError:
             raise
         except flipkart.FlipkartError as err:
-            self._fail(err.message, retryable=err.retryable)
+            self._fail(err.message, retryable=err.retryable, code=err.code)
         except UserError as err:
             self._fail(str(err.args[0] if err.args else err))
         except Exception as err:  # noqa: BLE001 - an event must never vanish
@@ -383,6 +388,7 @@ class FlipkartEvent(models.Model):
         else:
             values = {
                 "last_error": False,
+                "error_code": False,
                 "retry_at": False,
                 "processed_at": fields.Datetime.now(),
                 "result": dump_payload(result) if result is not None else False,
@@ -394,9 +400,11 @@ class FlipkartEvent(models.Model):
             # Some items of a batch failed: the answer is kept, the event is
             # in error naming them, and retried later if all may pass.
             self.write(values)
+            codes = {item.get("code") for _key, item in failed}
             self._fail(
                 "; ".join(f"{key}: {item.get('message')}" for key, item in failed),
                 retryable=all(item.get("retryable") for _key, item in failed),
+                code=codes.pop() if len(codes) == 1 else None,
             )
         return False
 
@@ -409,14 +417,21 @@ class FlipkartEvent(models.Model):
             return {}
         return result if isinstance(result, dict) else {}
 
-    def _fail(self, message, retryable=False):
+    def _fail(self, message, retryable=False, code=None):
         now = fields.Datetime.now()
         for event in self:
             retry_at = False
             attempt = max(event.attempts, 1)
             if retryable and attempt <= len(AUTO_RETRY_DELAYS):
                 retry_at = now + AUTO_RETRY_DELAYS[attempt - 1]
-            event.write({"state": "error", "last_error": message, "retry_at": retry_at})
+            event.write(
+                {
+                    "state": "error",
+                    "last_error": message,
+                    "error_code": code or False,
+                    "retry_at": retry_at,
+                }
+            )
 
     @api.model
     @tools.ormcache()
