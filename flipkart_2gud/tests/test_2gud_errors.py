@@ -28,3 +28,33 @@ class Test2GudKnownErrors(TwoGudCase):
         self.assertTrue(delivery.flipkart_label_ready)
         self.assertTrue(delivery.flipkart_label_attachment_id)
         self.assertFalse(delivery.flipkart_message)
+
+    def test_dependent_system_failures_end_in_words_for_flipkarts_api_team(self):
+        delivery = self.order_of(self.costed(self.listings[1]))
+        self.sandbox.faults.set(
+            rate_dependent=1.0, only_paths="/sellers/v3/shipments/labels"
+        )
+        delivery.action_flipkart_pack()
+        event = self.env["flipkart.event"].search(
+            [("account_id", "=", self.account.id), ("kind", "=", "pack")]
+        )
+        # Retried with back-off: while retries remain, no banner.
+        self.assertTrue(event.retry_at)
+        self.assertFalse(self.account.twogud_support_note)
+        while event.retry_at:
+            event.action_retry()
+        self.account.invalidate_recordset(["twogud_support_note"])
+        note = self.account.twogud_support_note
+        self.assertIn(delivery.flipkart_shipment_id, note)
+        self.assertIn("Call to dependent system failed", note)
+        self.assertIn("Seller ID: TESTSELLER", note)
+        action = self.account.action_twogud_write_to_support()
+        self.assertTrue(
+            action["url"].startswith("mailto:seller-api-queries@flipkart.com")
+        )
+        self.assertIn(delivery.flipkart_shipment_id, action["url"])
+        # Flipkart back: a retry clears it.
+        self.sandbox.faults.clear()
+        event.action_retry()
+        self.account.invalidate_recordset(["twogud_support_note"])
+        self.assertFalse(self.account.twogud_support_note)
