@@ -58,3 +58,20 @@ class Test2GudKnownErrors(TwoGudCase):
         event.action_retry()
         self.account.invalidate_recordset(["twogud_support_note"])
         self.assertFalse(self.account.twogud_support_note)
+
+    def test_an_order_after_zero_stock_is_closed_when_2gud_cancels_it(self):
+        listing = self.listings[2]
+        self.account.inventory_sync = True
+        self.env["flipkart.inventory"]._push(self.account, full=True)
+        self.assertEqual(
+            self.sandbox.listings[listing.seller_sku]["locations"][0]["inventory"], 0
+        )
+        delivery = self.order_of(listing)
+        order = delivery.sale_id
+        self.assertTrue(order.flipkart_pending_stock, "an expected 2GUD cancellation")
+        self.sandbox.cancel_items(delivery.flipkart_shipment_id, by="marketplace")
+        self.env["flipkart.shipment.import"]._cron_sync_shipments()
+        self.assertEqual(order.state, "cancel")
+        self.assertEqual(delivery.state, "cancel")
+        self.assertFalse(order.flipkart_seller_cancelled)
+        self.assertIn("marketplace", order.flipkart_cancel_reason)
