@@ -10,6 +10,10 @@
     "development_status": "Alpha",
     # stock_account: the cost of a lot or serial (refurbished goods).
     "depends": ["flipkart_connector", "stock_account"],
-    "data": ["views/product_views.xml", "views/flipkart_account_views.xml"],
+    "data": [
+        "views/product_views.xml",
+        "views/flipkart_account_views.xml",
+        "wizards/flipkart_setup_wizard_views.xml",
+    ],
     "installable": True,
 }

@@ -1,6 +1,7 @@
 from urllib.parse import quote
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 # 2GUD's sellers register their API application on this host (seed
 # 000_...: https://seller.api.2gud.com/oauth-register/login). Flipkart
@@ -31,6 +32,13 @@ class FlipkartAccount(models.Model):
     channel_type = fields.Selection(
         selection_add=[("2gud", "2GUD")],
         ondelete={"2gud": "set default"},
+    )
+    twogud_panel_login = fields.Char(
+        string="2GUD Panel Login ID",
+        help="The user id you log in to 2GUD's seller panel "
+        "(https://seller.2gud.com) with; Flipkart asks for it to enable the "
+        "API for 2GUD. The panel password is never needed: the API uses the "
+        "application id and secret.",
     )
     twogud_support_note = fields.Text(
         string="For Flipkart's API Team",
@@ -83,6 +91,32 @@ class FlipkartAccount(models.Model):
             kinds=", ".join(dict.fromkeys(events.mapped("kind_name"))),
             said=last.last_error,
         )
+
+    @api.model
+    def _twogud_v3_flag_mail(self, seller_id, panel_login):
+        """The mail Flipkart asks for before 2GUD answers the API (seed 000)."""
+        if not seller_id or not panel_login:
+            raise UserError(
+                self.env._(
+                    "Enter your Seller ID and your 2GUD Panel Login ID first: "
+                    "Flipkart needs both to enable the API for 2GUD."
+                )
+            )
+        body = self.env._(
+            "Hello,\n\nPlease enable the V3 flag for 2GUD for this seller.\n\n"
+            "Seller ID: %(seller)s\nSeller panel login ID: %(login)s\n\nThank you.",
+            seller=seller_id,
+            login=panel_login,
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": mailto("Enable V3 flag for 2GUD", body),
+            "target": "new",
+        }
+
+    def action_twogud_request_v3_flag(self):
+        self.ensure_one()
+        return self._twogud_v3_flag_mail(self.seller_id, self.twogud_panel_login)
 
     def action_twogud_write_to_support(self):
         """Open the seller's mail program with the note to Flipkart's API team."""

@@ -31,6 +31,15 @@ class FlipkartSetupWizard(models.TransientModel):
         required=True,
     )
     account_id = fields.Many2one("flipkart.account", readonly=True)
+    channel_type = fields.Selection(
+        # The account's channels, those the installed addons add included.
+        selection=lambda self: (
+            self.env["flipkart.account"]._fields["channel_type"].selection
+        ),
+        string="Channel",
+        default="seller_v3",
+        required=True,
+    )
     name = fields.Char(string="Account Name", default="Flipkart")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -67,6 +76,7 @@ class FlipkartSetupWizard(models.TransientModel):
         if account:
             values.update(
                 name=account.name,
+                channel_type=account.channel_type,
                 company_id=account.company_id.id,
                 environment=account.environment,
                 api_base_url=account.api_base_url,
@@ -137,6 +147,7 @@ class FlipkartSetupWizard(models.TransientModel):
     def _account_values(self):
         values = {
             "name": self.name,
+            "channel_type": self.channel_type,
             "company_id": self.company_id.id,
             "environment": self.environment,
             "seller_id": self.seller_id.strip(),

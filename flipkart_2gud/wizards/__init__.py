@@ -1,0 +1,1 @@
+from . import flipkart_setup_wizard
