@@ -149,3 +149,28 @@ class TestInvoiceMatchingRule(unittest.TestCase):
         )
         self.assertEqual(found[0], "[Total: Flipkart ₹600.00, Odoo ₹500.00.]")
         self.assertEqual(calls[0], {"flipkart": "600.00", "odoo": "500.00"})
+
+    def test_a_rate_checked_elsewhere_is_not_compared_but_its_split_is(self):
+        invoice = self.flipkart(("A", 500.0, 3.21, "IGST"))
+        lines = [self.line("A", 500.0, rate=18.0)]
+        self.assertTrue(invoice_matching.differences(invoice, lines, 500.0))
+        self.assertEqual(
+            invoice_matching.differences(
+                invoice, lines, 500.0, rate_checked_elsewhere={"A"}
+            ),
+            [],
+        )
+        split = [self.line("A", 500.0, rate=18.0, kinds=("cgst", "sgst"))]
+        self.assertTrue(
+            invoice_matching.differences(
+                invoice, split, 500.0, rate_checked_elsewhere={"A"}
+            )
+        )
+        # No GST at all (no margin): no split to compare.
+        untaxed = self.flipkart(("A", 500.0, 0, "IGST"))
+        self.assertEqual(
+            invoice_matching.differences(
+                untaxed, lines, 500.0, rate_checked_elsewhere={"A"}
+            ),
+            [],
+        )

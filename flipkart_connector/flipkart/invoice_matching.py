@@ -99,6 +99,7 @@ def differences(
     invoice_date=None,
     tolerance=TOLERANCE,
     _=_plain,
+    rate_checked_elsewhere=frozenset(),
 ):
     """What differs between Flipkart's ``invoice`` and the Odoo invoice, in
     sentences; an empty list when they match.
@@ -111,6 +112,9 @@ def differences(
     :param invoice_date: the Odoo invoice's date; None: not checked (nor
         when Flipkart gives no date)
     :param _: translation function, called with named placeholders
+    :param rate_checked_elsewhere: order item ids whose GST rate another
+        rule checks (2GUD's margin scheme): their rate is not compared here,
+        nor their split when Flipkart charges them no GST
     """
     found = []
     if (
@@ -163,7 +167,14 @@ def differences(
                 )
             )
             continue
-        found += _item_differences(item, item_lines, unallocated, tolerance, _)
+        found += _item_differences(
+            item,
+            item_lines,
+            unallocated,
+            tolerance,
+            _,
+            check_rate=item.order_item_id not in rate_checked_elsewhere,
+        )
     for order_item_id, item_lines in by_item.items():
         if order_item_id not in flipkart_ids:
             found.append(
@@ -177,7 +188,7 @@ def differences(
     return found
 
 
-def _item_differences(item, lines, unallocated, tolerance, _):
+def _item_differences(item, lines, unallocated, tolerance, _, check_rate=True):
     found = []
     amount = sum(line.amount for line in lines)
     if not (
@@ -198,7 +209,9 @@ def _item_differences(item, lines, unallocated, tolerance, _):
         )
     rate = flipkart_rate(item)
     odoo_rates = sorted({line.rate for line in lines})
-    if any(abs(odoo_rate - rate) > RATE_TOLERANCE for odoo_rate in odoo_rates):
+    if check_rate and any(
+        abs(odoo_rate - rate) > RATE_TOLERANCE for odoo_rate in odoo_rates
+    ):
         found.append(
             _(
                 "Order item %(item)s: GST rate Flipkart %(flipkart)s%%, "
@@ -210,7 +223,9 @@ def _item_differences(item, lines, unallocated, tolerance, _):
         )
     split = split_name(flipkart_kinds(item))
     odoo_splits = sorted({split_name(line.kinds) for line in lines})
-    if any(odoo_split != split for odoo_split in odoo_splits):
+    # No GST at all on an item whose rate another rule checks (a margin of
+    # nothing) says nothing of the split.
+    if (check_rate or split) and any(odoo_split != split for odoo_split in odoo_splits):
         found.append(
             _(
                 "Order item %(item)s: Flipkart charges %(flipkart)s, Odoo %(odoo)s.",

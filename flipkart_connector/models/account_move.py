@@ -110,20 +110,25 @@ class AccountMove(models.Model):
         """Compare with Flipkart's invoice data; flag or clear the mismatch."""
         for move in self.filtered("flipkart_invoice_data"):
             invoice = Invoice.from_json(json.loads(move.flipkart_invoice_data))
-            problems = invoice_matching.differences(
-                invoice,
-                move._flipkart_matching_lines(),
-                move.amount_total,
-                # Flipkart prints the seller's own number when the seller
-                # invoiced first (the Odoo name), else its own (the ref).
-                reference=move.ref
-                if move.ref == invoice.invoice_number
-                else move.name or move.ref or "",
-                invoice_date=move.invoice_date or False,
-                _=self.env._,
-            )
-            move._flipkart_flag(problems)
+            move._flipkart_flag(move._flipkart_invoice_problems(invoice))
         return True
+
+    def _flipkart_invoice_problems(self, invoice, rate_checked_elsewhere=()):
+        """What differs from Flipkart's ``invoice``, in sentences."""
+        self.ensure_one()
+        return invoice_matching.differences(
+            invoice,
+            self._flipkart_matching_lines(),
+            self.amount_total,
+            # Flipkart prints the seller's own number when the seller
+            # invoiced first (the Odoo name), else its own (the ref).
+            reference=self.ref
+            if self.ref == invoice.invoice_number
+            else self.name or self.ref or "",
+            invoice_date=self.invoice_date or False,
+            _=self.env._,
+            rate_checked_elsewhere=frozenset(rate_checked_elsewhere),
+        )
 
     def _flipkart_matching_lines(self):
         """The product lines as plain data for :mod:`invoice_matching`."""
