@@ -77,3 +77,21 @@ def test_a_label_can_lag_behind_packed_with_invalid_shipments(sb, api, now):
     assert answer.json()["errors"][0]["errorCode"] == "INVALID_SHIPMENTS"
     now[0] += 61
     assert api.get(api.url(f"/v3/shipments/{sid}/labels"), timeout=5).ok
+
+
+def test_a_margin_scheme_invoice_taxes_the_margin_only(sb, api, now):
+    sid, entry = packable(sb, now)
+    item = sb.shipments[sid]["orderItems"][0]
+    amount = (
+        item["priceComponents"]["sellingPrice"]
+        + item["priceComponents"]["shippingCharge"]
+    )
+    purchase = round(amount * 0.8 / item["quantity"], 2)
+    for tax in entry["taxItems"]:
+        tax["purchasePrice"] = purchase
+    sb.margin_scheme = True
+    pack(api, entry)
+    (line,) = sb.invoices[sid]["orderItems"]
+    charged = line["invoiceAmount"] * line["taxRate"] / (100 + line["taxRate"])
+    margin = amount - purchase * item["quantity"]
+    assert abs(charged - margin * 18 / 118) < 0.01

@@ -150,6 +150,8 @@ class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip, Returns, SmartPicklists):
       after a shipment is PACKED its labels answer 400 INVALID_SHIPMENTS
       "Invalid shipment Ids passed" (the label is still being generated);
       ``packed_at``: shipmentId -> when it became PACKED.
+    - ``margin_scheme``: off by default; on, an item packed with its
+      ``purchasePrice`` is invoiced with GST on its margin only.
     - ``label_delay``: seconds (sandbox clock) from an accepted pack to its
       labels; ``packing``: shipmentId -> when its labels are due;
       :meth:`settle` makes the due ones PACKED or FORM_FAILED.
@@ -215,6 +217,7 @@ class Sandbox(ShipmentLifecycle, Fulfilment, SelfShip, Returns, SmartPicklists):
         self.shipments = {}
         self.label_delay = float(label_delay)
         self.label_lag = 0.0
+        self.margin_scheme = False
         self.packed_at = {}
         self.packing = {}
         self.invoices = {}

@@ -333,9 +333,14 @@ class Fulfilment:
 
     # ------------------------------------------------------------ invoices
 
-    def _invoice(self, shipment, rates=None, serials=None, number=None, day=None):
-        """The invoice in the documented JSON shape (flipkart-api.md §2)."""
-        rates, serials = rates or {}, serials or {}
+    def _invoice(
+        self, shipment, rates=None, serials=None, number=None, day=None, purchases=None
+    ):
+        """The invoice in the documented JSON shape (flipkart-api.md §2).
+        With ``margin_scheme`` on, an item packed with its ``purchasePrice``
+        (``purchases``) is taxed on its margin: its rate is the effective
+        one (GST on the margin over the amount before GST)."""
+        rates, serials, purchases = rates or {}, serials or {}, purchases or {}
         seller = self.location_addresses.get(shipment["locationId"]) or {}
         buyer = shipment.get("deliveryAddress") or {}
         intra_state = bool(seller.get("stateCode")) and (
@@ -353,6 +358,10 @@ class Fulfilment:
             # plus the shipping charge; the Flipkart-funded discount is not
             # the seller's to invoice.
             amount = round(prices["sellingPrice"] + prices["shippingCharge"], 2)
+            if self.margin_scheme and item_id in purchases:
+                margin = max(0.0, amount - purchases[item_id] * item["quantity"])
+                tax = margin * rate / (100 + rate)
+                rate = round(tax / (amount - tax) * 100, 6) if tax else 0.0
             if intra_state:
                 tax = {"cgstRate": rate / 2, "sgstRate": rate / 2, "igstRate": 0.0}
             else:
@@ -413,7 +422,14 @@ class Fulfilment:
             for sub in shipment["subShipments"]:
                 if sub["subShipmentId"] in dimensions:
                     sub["shipmentDimensions"] = dimensions[sub["subShipmentId"]]
-            self.invoices[sid] = self._invoice(shipment, rates, serials, number, day)
+            purchases = {
+                tax["orderItemId"]: tax["purchasePrice"]
+                for tax in entry["taxItems"]
+                if tax.get("purchasePrice") is not None
+            }
+            self.invoices[sid] = self._invoice(
+                shipment, rates, serials, number, day, purchases
+            )
             self.packing[sid] = now + self.label_delay
 
         self._change(sid, None, apply)
