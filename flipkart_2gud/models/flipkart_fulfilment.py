@@ -45,6 +45,7 @@ class FlipkartFulfilment(models.AbstractModel):
             {
                 "flipkart_message": self.env._(
                     "Label generation in progress on 2GUD, will retry."
-                )
+                ),
+                "flipkart_flag": "label_pending",
             }
         )

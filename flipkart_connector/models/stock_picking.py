@@ -72,6 +72,7 @@ class StockPicking(models.Model):
     flipkart_flag = fields.Selection(
         [
             ("retry_pending", "Flipkart unavailable, will retry"),
+            ("label_pending", "Label still being generated, will retry"),
             ("handover_not_validated", "Handed over, not validated"),
             ("return_cancelled_received", "Return cancelled, goods received"),
             ("return_not_received", "Returned on Flipkart, not received"),

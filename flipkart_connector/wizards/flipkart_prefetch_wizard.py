@@ -21,14 +21,26 @@ class FlipkartPrefetchWizard(models.TransientModel):
     failed_count = fields.Integer(compute="_compute_progress")
     progress = fields.Float(compute="_compute_progress")
 
-    @api.depends("picking_ids.flipkart_label_ready", "picking_ids.flipkart_message")
+    @api.depends(
+        "picking_ids.flipkart_label_ready",
+        "picking_ids.flipkart_message",
+        "picking_ids.flipkart_flag",
+    )
     def _compute_progress(self):
         for wizard in self:
             pickings = wizard.picking_ids
             ready = pickings.filtered("flipkart_label_ready")
             wizard.total_count = len(pickings)
             wizard.ready_count = len(ready)
-            wizard.failed_count = len((pickings - ready).filtered("flipkart_message"))
+            # A wait that passes by itself is not a failure.
+            wizard.failed_count = len(
+                (pickings - ready).filtered(
+                    lambda p: (
+                        p.flipkart_message
+                        and p.flipkart_flag not in ("retry_pending", "label_pending")
+                    )
+                )
+            )
             wizard.progress = 100.0 * len(ready) / len(pickings) if pickings else 0.0
 
     @api.model
