@@ -13,6 +13,7 @@
     "data": [
         "views/product_views.xml",
         "views/flipkart_account_views.xml",
+        "views/account_move_views.xml",
         "wizards/flipkart_setup_wizard_views.xml",
     ],
     "installable": True,

@@ -40,6 +40,14 @@ class FlipkartAccount(models.Model):
         "API for 2GUD. The panel password is never needed: the API uses the "
         "application id and secret.",
     )
+    twogud_margin_scheme = fields.Boolean(
+        string="Margin Scheme",
+        help="Refurbished goods of this 2GUD account are sold under the GST "
+        "margin scheme (Rule 32(5): GST on the selling price minus the "
+        "purchase price, where no input tax credit was taken). Their Odoo "
+        "invoices mirror Flipkart's and are flagged when Flipkart's GST is "
+        "not the GST on the margin.",
+    )
     twogud_support_note = fields.Text(
         string="For Flipkart's API Team",
         compute="_compute_twogud_support_note",

@@ -9,6 +9,12 @@ class ProductCategory(models.Model):
         help="Products of this category are refurbished: on 2GUD, their pack "
         "request carries the purchase cost of the unit shipped.",
     )
+    flipkart_margin_scheme = fields.Boolean(
+        string="Margin Scheme (2GUD)",
+        help="Refurbished products of this category are sold under the GST "
+        "margin scheme (Rule 32(5)): their 2GUD invoices are checked against "
+        "the GST on the margin. Also settable for a whole 2GUD account.",
+    )
 
 
 class ProductTemplate(models.Model):

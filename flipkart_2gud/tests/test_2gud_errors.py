@@ -1,4 +1,5 @@
-from odoo.tests import tagged
+from odoo import Command
+from odoo.tests import Form, tagged
 
 from .common import TwoGudCase
 
@@ -75,3 +76,19 @@ class Test2GudKnownErrors(TwoGudCase):
         self.assertEqual(delivery.state, "cancel")
         self.assertFalse(order.flipkart_seller_cancelled)
         self.assertIn("marketplace", order.flipkart_cancel_reason)
+
+    def test_the_prefetch_window_counts_a_label_on_its_way_as_no_failure(self):
+        self.sandbox.label_lag = 60
+        pickings = self.order_of(self.costed(self.listings[3])) | self.order_of(
+            self.costed(self.listings[4])
+        )
+        batch = self.env["stock.picking.batch"].create(
+            {"picking_ids": [Command.set(pickings.ids)]}
+        )
+        wizard = Form.from_action(self.env, batch.action_flipkart_prefetch()).save()
+        wizard.action_start()
+        self.assertEqual(set(pickings.mapped("flipkart_flag")), {"label_pending"})
+        self.assertEqual((wizard.ready_count, wizard.failed_count), (0, 0))
+        self.clock.offset = 61
+        wizard.action_refresh()
+        self.assertEqual((wizard.ready_count, wizard.failed_count), (2, 0))
