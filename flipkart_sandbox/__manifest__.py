@@ -8,12 +8,13 @@
     "maintainers": ["flipkart-connector-team"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["flipkart_connector", "flipkart_smart_bins"],
+    "depends": ["flipkart_connector", "flipkart_smart_bins", "flipkart_2gud"],
     "data": [],
     "demo": [
         "demo/product_product_demo.xml",
         "demo/flipkart_sandbox_demo.xml",
         "demo/flipkart_smart_demo.xml",
+        "demo/flipkart_2gud_demo.xml",
     ],
     "installable": True,
 }

@@ -93,9 +93,13 @@ class FlipkartSandboxCase(TransactionCase):
         )
 
         # Demo products share the sandbox's SKU codes: keep tests independent.
-        cls.env["product.product"].search([("default_code", "=like", "SKU-%")]).write(
-            {"default_code": False}
-        )
+        cls.env["product.product"].search(
+            [
+                "|",
+                ("default_code", "=like", "SKU-%"),
+                ("default_code", "=like", "RFB-%"),
+            ]
+        ).write({"default_code": False})
         # Scheduled actions work through every account: keep only ours.
         cls.env["flipkart.account"].search(
             [("id", "!=", cls.account.id)]

@@ -134,7 +134,8 @@ class DataFactory:
         result = {}
         fsns = set()
         for n in range(1, count + 1):
-            sku = f"SKU-{n:05d}"
+            # 2GUD's SKUs read apart from Flipkart's (refurbished goods).
+            sku = f"{'RFB' if self.marketplace == TWOGUD else 'SKU'}-{n:05d}"
             prefix, noun, hsn, rate = self.rng.choice(_CATEGORIES)
             fsn = self._unique(lambda p=prefix: p + self._code(13), fsns)
             mrp = self.rng.choice(_MRPS)

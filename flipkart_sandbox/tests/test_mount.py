@@ -96,3 +96,46 @@ class TestSimulatorMount(HttpCase):
         batch.action_flipkart_release_picklist()
         self.assertFalse(batch.flipkart_picklist_message)
         self.assertTrue(batch.flipkart_picklist_id.startswith("PL"))
+
+    def test_the_demo_2gud_account_sells_refurbished_serials_through_its_host(self):
+        account = self.env.ref(
+            "flipkart_sandbox.flipkart_account_2gud_demo", raise_if_not_found=False
+        )
+        if not account:
+            self.skipTest("installed without demo data")
+        account.api_base_url = self.base_url() + "/flipkart_sandbox_2gud"
+        account.action_test_connection()
+        self.assertEqual(account.connection_state, "ok", account.connection_message)
+        account.action_pull_listings()
+        self.assertEqual(
+            set(account.listing_ids.product_id.mapped("default_code")),
+            {"RFB-00001", "RFB-00002", "RFB-00003"},
+        )
+        self.env["flipkart.shipment.import"]._pull(account)
+        delivery = self.env["stock.picking"].search(
+            [
+                ("flipkart_account_id", "=", account.id),
+                ("picking_type_code", "=", "outgoing"),
+                ("flipkart_state", "=", "APPROVED"),
+                ("flipkart_hold", "=", False),
+                ("state", "=", "assigned"),
+            ],
+            limit=1,
+        )
+        self.assertTrue(delivery, "the 2GUD sandbox has orders, some reserved")
+        serials = delivery.move_line_ids.lot_id
+        self.assertTrue(serials, "refurbished units are serial-tracked")
+        delivery.action_flipkart_pack()
+        self.assertIn(
+            delivery.flipkart_state,
+            ("PACKING_IN_PROGRESS", "PACKED"),
+            delivery.flipkart_message,
+        )
+        event = self.env["flipkart.event"].search(
+            [("account_id", "=", account.id), ("kind", "=", "pack")], limit=1
+        )
+        (entry,) = event._payload()["shipments"]
+        costs = serials.with_company(account.company_id).mapped("standard_price")
+        self.assertEqual(
+            entry["taxItems"][0]["purchasePrice"], round(sum(costs) / len(costs), 2)
+        )
