@@ -11,6 +11,8 @@ class AccountMove(models.Model):
         string="Margin Scheme",
         readonly=True,
         copy=False,
+        # It shows purchase costs: for invoicing users only.
+        groups="account.group_account_invoice",
         help="2GUD refurbished goods under the margin scheme (GST Rule "
         "32(5)): per item, the margin (selling price minus the purchase "
         "price of the unit shipped) and the GST on it, beside the GST "
@@ -35,7 +37,8 @@ class AccountMove(models.Model):
         on a 2GUD account with the margin scheme, or of a category under
         it) whose unit purchase price is known."""
         self.ensure_one()
-        account = self.flipkart_account_id
+        # An accountant may not read Flipkart accounts: these are settings.
+        account = self.flipkart_account_id.sudo()
         if account.channel_type != "2gud":
             return []
         sale_lines = {
@@ -48,13 +51,19 @@ class AccountMove(models.Model):
                 or line.product_id.categ_id.flipkart_margin_scheme
             )
         }
+        invoiced = {}
+        for line in self.invoice_line_ids:
+            for item in line.sale_line_ids.mapped("flipkart_order_item_id"):
+                invoiced[item] = invoiced.get(item, 0.0) + line.quantity
         if not sale_lines:
             return []
-        deliveries = self.invoice_line_ids.sale_line_ids.order_id.picking_ids.filtered(
-            lambda p: (
-                p.flipkart_shipment_id == invoice.shipment_id
-                and p.picking_type_code == "outgoing"
-                and p.state != "cancel"
+        deliveries = (
+            self.sudo().invoice_line_ids.sale_line_ids.order_id.picking_ids.filtered(
+                lambda p: (
+                    p.flipkart_shipment_id == invoice.shipment_id
+                    and p.picking_type_code == "outgoing"
+                    and p.state != "cancel"
+                )
             )
         )
         prices = {}
@@ -63,7 +72,7 @@ class AccountMove(models.Model):
         return [
             margin_scheme.MarginItem(
                 order_item_id=item.order_item_id,
-                quantity=sale_lines[item.order_item_id].product_uom_qty,
+                quantity=invoiced.get(item.order_item_id, 0.0),
                 amount=item.amount,
                 flipkart_rate=invoice_matching.flipkart_rate(item),
                 rate=gst_rate(sale_lines[item.order_item_id].tax_id),

@@ -97,7 +97,7 @@ class FlipkartAccount(models.Model):
             shipments=", ".join(dict.fromkeys(shipments)) or "-",
             when=fields.Datetime.to_string(last.write_date)[:16],
             kinds=", ".join(dict.fromkeys(events.mapped("kind_name"))),
-            said=last.last_error,
+            said=last.last_error or "-",
         )
 
     @api.model

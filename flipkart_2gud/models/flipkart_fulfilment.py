@@ -1,4 +1,6 @@
-from odoo import api, models
+from datetime import timedelta
+
+from odoo import api, fields, models
 
 from odoo.addons.flipkart_connector import flipkart
 from odoo.addons.flipkart_connector.flipkart import const
@@ -6,6 +8,8 @@ from odoo.addons.flipkart_connector.flipkart import const
 # 2GUD's answer while a PACKED shipment's label is still being generated
 # (seed 000, "Pack Label Not Found ... INVALID_SHIPMENTS").
 LABEL_NOT_READY = "INVALID_SHIPMENTS"
+# 2GUD generates a label in minutes; longer, the answer means what it says.
+LABEL_WAIT = timedelta(hours=2)
 
 
 class FlipkartFulfilment(models.AbstractModel):
@@ -35,13 +39,31 @@ class FlipkartFulfilment(models.AbstractModel):
         except flipkart.InvalidRequestError as err:
             if err.code != LABEL_NOT_READY:
                 raise
-        pickings.filtered(
+        waiting = pickings.filtered(
             lambda p: (
                 p.flipkart_state in const.LABEL_STATES
                 and not p.flipkart_label_ready
                 and not p.flipkart_self_ship
             )
-        ).write(
+        )
+        now = fields.Datetime.now()
+        waiting.filtered(lambda p: not p.flipkart_label_wait_since).write(
+            {"flipkart_label_wait_since": now}
+        )
+        overdue = waiting.filtered(
+            lambda p: p.flipkart_label_wait_since + LABEL_WAIT < now
+        )
+        overdue.write(
+            {
+                "flipkart_message": self.env._(
+                    "2GUD has answered 'Invalid shipment Ids passed' for this "
+                    "label for over two hours: check the shipment on 2GUD's "
+                    "panel; if it is fine there, write to "
+                    "seller-api-queries@flipkart.com. Still retried."
+                )
+            }
+        )
+        (waiting - overdue).write(
             {
                 "flipkart_message": self.env._(
                     "Label generation in progress on 2GUD, will retry."

@@ -1,8 +1,15 @@
-from odoo import models
+from odoo import fields, models
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    flipkart_label_wait_since = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="2GUD: since when 2GUD has answered that this packed shipment's "
+        "label is not there yet (it is still generating it).",
+    )
 
     def _flipkart_purchase_prices(self):
         """``({orderItemId: unit purchase cost}, [what lacks a cost])`` of

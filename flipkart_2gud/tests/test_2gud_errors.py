@@ -1,4 +1,8 @@
-from odoo import Command
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command, fields
 from odoo.tests import Form, tagged
 
 from .common import TwoGudCase
@@ -92,3 +96,15 @@ class Test2GudKnownErrors(TwoGudCase):
         self.clock.offset = 61
         wizard.action_refresh()
         self.assertEqual((wizard.ready_count, wizard.failed_count), (2, 0))
+
+    def test_a_label_missing_for_hours_is_said_as_a_problem(self):
+        self.sandbox.label_lag = 6 * 3600
+        delivery = self.order_of(self.costed(self.listings[5]))
+        delivery.action_flipkart_pack()
+        self.assertEqual(delivery.flipkart_flag, "label_pending")
+        with freeze_time(fields.Datetime.now() + timedelta(hours=3)):
+            self.clock.offset = 3 * 3600
+            self.Fulfilment._cron_fetch_documents()
+        self.assertFalse(delivery.flipkart_flag)
+        self.assertIn("for over two hours", delivery.flipkart_message)
+        self.assertFalse(delivery.flipkart_label_ready)

@@ -53,3 +53,13 @@ class TestMarginScheme(TwoGudCase):
         self.assertFalse(move.flipkart_margin_note)
         self.assertFalse(move.flipkart_invoice_mismatch, move.flipkart_mismatch_reason)
         self.assertEqual(move.state, "posted")
+
+    def test_an_accountant_checks_again_without_flipkart_rights(self):
+        move = self.packed_and_invoiced(self.listings[3])
+        accountant = self.seller_user(
+            "fk_2gud_accountant", "account.group_account_invoice"
+        )
+        self.env.invalidate_all()
+        move.with_user(accountant).action_flipkart_check_invoice()
+        self.assertTrue(move.flipkart_invoice_mismatch)
+        self.assertIn("margin", move.with_user(accountant).flipkart_margin_note)
