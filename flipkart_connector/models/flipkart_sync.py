@@ -21,10 +21,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.tools import SQL
 
 from .. import flipkart
 
 _logger = logging.getLogger(__name__)
+
+
+class _Busy(Exception):
+    """Another run pulls this stream for this account now."""
 
 
 @dataclass(frozen=True)
@@ -91,13 +96,37 @@ class FlipkartSync(models.AbstractModel):
 
     # The pipeline -------------------------------------------------------------
 
+    def _sync_lock(self, account):
+        """Whether this transaction holds (or could take) the lock of this
+        stream for ``account``; released when the transaction ends."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))",
+                f"flipkart.sync:{self._name}:{account.id}",
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
     @api.model
     def _pull(self, account, since=None):
         """Pull what changed since the cursor (or ``since``); return counts.
 
         Flipkart errors stop the pull with the reason on the account and
-        leave the cursor where it was.
+        leave the cursor where it was. One pull of a stream per account at
+        a time: a second one (a button pressed while the scheduled action
+        runs) is skipped rather than fight over the account's cursor.
         """
+        if not self._sync_lock(account):
+            _logger.info("Flipkart account %s: %s busy", account.id, self._name)
+            if not self.env.context.get("flipkart_commit_pages"):
+                account.message_post(
+                    body=_(
+                        "%(label)s is already running for this account; this "
+                        "one was skipped. Try again in a minute.",
+                        label=str(self._sync.label),
+                    )
+                )
+            return {"created": 0, "updated": 0, "failed": 0, "skipped": 0}
         stream = self._sync
         now = fields.Datetime.now()
         cursor_field = stream.fields_prefix and f"{stream.fields_prefix}_cursor"
@@ -123,6 +152,10 @@ class FlipkartSync(models.AbstractModel):
             account._commit_progress()
             # Memory stays flat however many batches a run has.
             self.env.invalidate_all()
+            if not self._sync_lock(account):
+                # The commit let the lock go and another run took it: that
+                # one goes on; this one stops, its cursor where it was.
+                raise _Busy
 
         try:
             for page in self._sync_pages(account, client, start):
@@ -131,6 +164,8 @@ class FlipkartSync(models.AbstractModel):
                     import_batch()
             if batch:
                 import_batch()
+        except _Busy:
+            return counts
         except flipkart.FlipkartError as err:
             account.message_post(
                 body=_(

@@ -6,7 +6,8 @@ from psycopg2 import IntegrityError
 from psycopg2.errors import LockNotAvailable
 
 from odoo import Command
-from odoo.tests import Form, tagged
+from odoo.modules.registry import Registry
+from odoo.tests import Form, get_db_name, tagged
 from odoo.tools import mute_logger
 
 from ..flipkart.records import Shipment
@@ -287,3 +288,23 @@ class TestExactlyOnce(FlipkartOrderCase):
                     Import._lock(self.account, [shipment_id])
             other.rollback()
         Import._lock(self.account, [shipment_id])  # free again
+
+
+@tagged("post_install", "-at_install")
+class TestOnePullAtATime(FlipkartOrderCase):
+    def test_a_pull_while_another_runs_for_the_account_is_skipped(self):
+        key = f"flipkart.sync:flipkart.shipment.import:{self.account.id}"
+        with Registry(get_db_name()).cursor() as other:
+            other.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key]
+            )
+            self.sandbox.reset_calls()
+            counts = self.env["flipkart.shipment.import"]._pull(self.account)
+            self.assertFalse(any(counts.values()))
+            self.assertFalse(self.sandbox.calls, "nothing asked of Flipkart")
+            self.assertIn("already running", self.account.message_ids[0].body)
+            # Another stream of the same account is not held up.
+            self.assertTrue(self.env["flipkart.listing.sync"]._sync_lock(self.account))
+            other.rollback()
+        counts = self.env["flipkart.shipment.import"]._pull(self.account)
+        self.assertTrue(counts["created"])
