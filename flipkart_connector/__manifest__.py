@@ -40,6 +40,7 @@
         "wizards/flipkart_fetch_orders_wizard_views.xml",
         "wizards/flipkart_seller_cancel_wizard_views.xml",
         "views/account_move_views.xml",
+        "views/flipkart_account_health_views.xml",
         "views/flipkart_connector_menus.xml",
     ],
     "assets": {

@@ -9,6 +9,7 @@ from . import test_notification_route
 from . import test_http_routes
 from . import test_listing
 from . import test_order_import
+from . import test_account_health
 from . import test_order_gst
 from . import test_order_events
 from . import test_order_cancel

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..flipkart import health
 from ..flipkart.const import SELLER_CANCEL_REASONS
 from .common import reopen_action
 
@@ -19,6 +22,52 @@ class FlipkartSellerCancelWizard(models.TransientModel):
     )
     line_ids = fields.One2many("flipkart.seller.cancel.wizard.line", "wizard_id")
     result = fields.Text(readonly=True)
+    projected_rate = fields.Char(
+        string="Seller Cancellation Rate", compute="_compute_projected_rate"
+    )
+    projected_status = fields.Selection(
+        [("green", "Green"), ("amber", "Amber"), ("red", "Red")],
+        compute="_compute_projected_rate",
+    )
+
+    @api.depends("order_id")
+    def _compute_projected_rate(self):
+        """The account's rate at the order's location now, and once this
+        cancellation counts (Flipkart suspends at 0.25 %)."""
+        metric = health.BY_KEY["seller_cancellation"]
+        for wizard in self:
+            order = wizard.order_id
+            account = order.flipkart_account_id.sudo()
+            cancelled, shipments = (
+                self.env["flipkart.account.health"]
+                .sudo()
+                ._seller_cancellations(account, order.flipkart_location_id)
+            )
+            start = fields.Datetime.now() - timedelta(
+                days=max(account.health_window_days, 1)
+            )
+            counted = order.date_order and order.date_order >= start
+            after_n = cancelled + (0 if order.flipkart_seller_cancelled else 1)
+            after_d = shipments if counted else shipments + 1
+            now_rate = health.rate(cancelled, shipments)
+            after = health.rate(after_n, after_d)
+            wizard.projected_status = health.status(after, metric.suspension)
+            wizard.projected_rate = _(
+                "Last %(days)s days at %(location)s: %(now)s %% now (%(n)s of "
+                "%(d)s shipments), %(after)s %% after this cancellation (%(an)s "
+                "of %(ad)s). Flipkart suspends at %(limit)s %%; Gold status "
+                "needs less than %(gold)s %%.",
+                days=account.health_window_days,
+                location=order.flipkart_location_id.display_name or "-",
+                now=f"{now_rate:.2f}",
+                n=cancelled,
+                d=shipments,
+                after=f"{after:.2f}",
+                an=after_n,
+                ad=after_d,
+                limit=f"{metric.suspension:g}",
+                gold=f"{metric.gold:g}",
+            )
 
     @api.model
     def default_get(self, fields_list):
