@@ -20,5 +20,4 @@ from . import stock_picking
 from . import stock_move
 from . import stock_picking_batch
 from . import account_move
-from . import stock_picking_sla
 from . import flipkart_account_health

@@ -296,6 +296,14 @@ class FlipkartAccount(models.Model):
         "ended; events in error stay until resolved. 0 keeps every event.",
     )
     listing_ids = fields.One2many("flipkart.listing", "account_id")
+    health_window_days = fields.Integer(
+        string="Health Window (days)",
+        default=30,
+        help="Account Health counts the shipments of this many last days "
+        "(and, apart, those of the current quarter: Flipkart revises "
+        "ratings every 3 months).",
+    )
+    health_ids = fields.One2many("flipkart.account.health", "account_id")
 
     _sql_constraints = [
         (

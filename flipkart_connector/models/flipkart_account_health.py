@@ -25,19 +25,6 @@ METRIC_SELECTION = [(m.key, m.label) for m in health.METRICS]
 LINKED = 20
 
 
-class FlipkartAccount(models.Model):
-    _inherit = "flipkart.account"
-
-    health_window_days = fields.Integer(
-        string="Health Window (days)",
-        default=30,
-        help="Account Health counts the shipments of this many last days "
-        "(and, apart, those of the current quarter: Flipkart revises "
-        "ratings every 3 months).",
-    )
-    health_ids = fields.One2many("flipkart.account.health", "account_id")
-
-
 class FlipkartAccountHealth(models.Model):
     _name = "flipkart.account.health"
     _description = "Flipkart Account Health"
