@@ -406,3 +406,106 @@ class FlipkartAccountHealth(models.Model):
             )
             .sale_id
         )
+
+
+class FlipkartAccountHealthDaily(models.Model):
+    """The same counts day by day, for the trend graph (an SQL view)."""
+
+    _name = "flipkart.account.health.daily"
+    _description = "Flipkart Account Health by Day"
+    _auto = False
+    _order = "day desc"
+    _rec_name = "day"
+
+    account_id = fields.Many2one("flipkart.account", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    location_id = fields.Many2one("flipkart.location", readonly=True)
+    day = fields.Date(readonly=True)
+    shipments = fields.Integer(string="Shipments Ordered", readonly=True)
+    seller_cancelled = fields.Integer(readonly=True)
+    due = fields.Integer(string="Shipments Due", readonly=True)
+    breached = fields.Integer(string="RTD Breaches", readonly=True)
+    self_ship_dispatched = fields.Integer(readonly=True)
+    reattempts = fields.Integer(readonly=True)
+    cancellation_rate = fields.Float(
+        string="Seller Cancellation Rate (%)", aggregator="avg", readonly=True
+    )
+    breach_rate = fields.Float(
+        string="RTD Breach Rate (%)", aggregator="avg", readonly=True
+    )
+    reattempt_rate = fields.Float(
+        string="Reattempt Rate (%)", aggregator="avg", readonly=True
+    )
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW flipkart_account_health_daily AS
+                WITH counts AS (
+                    SELECT so.flipkart_account_id AS account_id,
+                           so.flipkart_location_id AS location_id,
+                           so.date_order::date AS day,
+                           1 AS shipments,
+                           so.flipkart_seller_cancelled::int AS seller_cancelled,
+                           0 AS due, 0 AS breached,
+                           0 AS self_ship_dispatched, 0 AS reattempts
+                      FROM sale_order so
+                     WHERE so.flipkart_shipment_id IS NOT NULL
+                    UNION ALL
+                    SELECT p.flipkart_account_id, so.flipkart_location_id,
+                           p.flipkart_dispatch_by::date, 0, 0, 1,
+                           (p.flipkart_rtd_at IS NULL
+                            OR p.flipkart_rtd_at > p.flipkart_dispatch_by)::int,
+                           0, 0
+                      FROM stock_picking p
+                      JOIN sale_order so ON so.id = p.sale_id
+                     WHERE p.flipkart_shipment_id IS NOT NULL
+                       AND p.flipkart_return_id IS NULL
+                       AND p.state != 'cancel'
+                       AND p.flipkart_dispatch_by < now() AT TIME ZONE 'UTC'
+                    UNION ALL
+                    SELECT p.flipkart_account_id, so.flipkart_location_id,
+                           p.flipkart_rtd_at::date, 0, 0, 0, 0, 1, 0
+                      FROM stock_picking p
+                      JOIN sale_order so ON so.id = p.sale_id
+                     WHERE p.flipkart_self_ship AND p.flipkart_rtd_at IS NOT NULL
+                       AND p.flipkart_return_id IS NULL
+                    UNION ALL
+                    SELECT e.account_id, so.flipkart_location_id,
+                           e.processed_at::date, 0, 0, 0, 0, 0, 1
+                      FROM flipkart_event e
+                      CROSS JOIN LATERAL jsonb_array_elements(
+                          e.payload::jsonb->'shipments') s
+                      JOIN sale_order so
+                        ON so.flipkart_account_id = e.account_id
+                       AND so.flipkart_shipment_id = s.value->>'shipmentId'
+                     WHERE e.kind = 'self_ship_attempt'
+                       AND e.direction = 'outbound'
+                       AND e.processed_at IS NOT NULL
+                       AND e.result::jsonb -> (s.value->>'shipmentId')
+                           ->> 'status' = 'SUCCESS'
+                )
+                SELECT row_number() OVER (
+                           ORDER BY c.account_id, c.location_id, c.day) AS id,
+                       c.account_id, a.company_id, c.location_id, c.day,
+                       SUM(c.shipments) AS shipments,
+                       SUM(c.seller_cancelled) AS seller_cancelled,
+                       SUM(c.due) AS due,
+                       SUM(c.breached) AS breached,
+                       SUM(c.self_ship_dispatched) AS self_ship_dispatched,
+                       SUM(c.reattempts) AS reattempts,
+                       COALESCE(100.0 * SUM(c.seller_cancelled)
+                                / NULLIF(SUM(c.shipments), 0), 0)
+                           AS cancellation_rate,
+                       COALESCE(100.0 * SUM(c.breached) / NULLIF(SUM(c.due), 0), 0)
+                           AS breach_rate,
+                       COALESCE(100.0 * SUM(c.reattempts)
+                                / NULLIF(SUM(c.self_ship_dispatched), 0), 0)
+                           AS reattempt_rate
+                  FROM counts c
+                  JOIN flipkart_account a ON a.id = c.account_id
+                 GROUP BY c.account_id, a.company_id, c.location_id, c.day
+                """
+            )
+        )

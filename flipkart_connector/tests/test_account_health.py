@@ -196,3 +196,19 @@ class TestAccountHealth(FulfilmentCase):
         )
         self.assertIn("suspends at 0.25 %", wizard.projected_rate)
         self.assertEqual(wizard.projected_status, "red")
+
+    def test_the_trend_counts_each_day(self):
+        self.pickings[0].sale_id.flipkart_seller_cancelled = True
+        due = self.pickings[1:3]
+        due.write({"flipkart_dispatch_by": T0 - 2 * HOUR})
+        self.set_state(due[0], "READY_TO_DISPATCH", T0 - 3 * HOUR)
+        self.env.flush_all()
+        Daily = self.env["flipkart.account.health.daily"]
+        mine = [("account_id", "=", self.account.id)]
+        (ordered,) = Daily.search(
+            [*mine, ("day", "=", (T0 - timedelta(days=1)).date())]
+        )
+        self.assertEqual((ordered.shipments, ordered.seller_cancelled), (10, 1))
+        self.assertEqual(ordered.cancellation_rate, 10.0)
+        (today,) = Daily.search([*mine, ("day", "=", T0.date())])
+        self.assertEqual((today.due, today.breached, today.breach_rate), (2, 1, 50.0))
