@@ -1,7 +1,7 @@
 {
     "name": "Flipkart Connector",
     "summary": "Sell on Flipkart from Odoo: orders, fulfilment, returns, stock",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "website": "https://github.com/flipkart-odoo/flipkart-connector",
     "author": "Flipkart Connector Team",

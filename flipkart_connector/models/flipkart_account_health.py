@@ -23,6 +23,8 @@ STATUSES = [("green", "Green"), ("amber", "Amber"), ("red", "Red")]
 METRIC_SELECTION = [(m.key, m.label) for m in health.METRICS]
 # Shipments linked in an activity, at most.
 LINKED = 20
+# Flipkart's days and quarters are Indian (no daylight saving).
+IST = timedelta(hours=5, minutes=30)
 
 
 class FlipkartAccountHealth(models.Model):
@@ -111,8 +113,8 @@ class FlipkartAccountHealth(models.Model):
 
     @api.model
     def _windows(self, accounts, now):
-        """``{account id: {period: start}}``."""
-        quarter = health.quarter_start(now)
+        """``{account id: {period: start}}``; quarters begin in India."""
+        quarter = health.quarter_start(now + IST) - IST
         return {
             account.id: {
                 "rolling": now - timedelta(days=max(account.health_window_days, 1)),
@@ -260,7 +262,8 @@ class FlipkartAccountHealth(models.Model):
             return self.browse()
         values = SQL(", ").join(
             SQL(
-                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                "%s, %s)",
                 account.id,
                 account.company_id.id,
                 location.id,
@@ -277,6 +280,8 @@ class FlipkartAccountHealth(models.Model):
                 now,
                 self.env.uid,
                 now,
+                self.env.uid,
+                now,
             )
             for account, location, period, start, metric, num, den, value in rows
         )
@@ -289,7 +294,7 @@ class FlipkartAccountHealth(models.Model):
                         account_id, company_id, location_id, period, metric,
                         date_from, date_to, numerator, denominator, rate,
                         threshold, gold_limit, status, computed_at,
-                        create_uid, create_date
+                        create_uid, create_date, write_uid, write_date
                     )
                     VALUES %s
                     ON CONFLICT (account_id, location_id, period, metric)
@@ -302,7 +307,9 @@ class FlipkartAccountHealth(models.Model):
                         threshold = EXCLUDED.threshold,
                         gold_limit = EXCLUDED.gold_limit,
                         status = EXCLUDED.status,
-                        computed_at = EXCLUDED.computed_at
+                        computed_at = EXCLUDED.computed_at,
+                        write_uid = EXCLUDED.write_uid,
+                        write_date = EXCLUDED.write_date
                     RETURNING id
                     """,
                     values,
@@ -341,13 +348,21 @@ class FlipkartAccountHealth(models.Model):
                 ),
                 links or self.env._("No shipment to link."),
             )
+            summary = self.env._(
+                "Flipkart %(rate)s %(status)s at %(location)s",
+                rate=metric.label,
+                status=dict(STATUSES)[record.status].lower(),
+                location=record.location_id.flipkart_location_id,
+            )
+            # The same news still open (the other period, a flip back and
+            # forth): it is brought up to date, not repeated.
+            open_ = account.activity_ids.filtered(lambda a, s=summary: a.summary == s)
+            if open_:
+                open_.note = note
+                continue
             account.activity_schedule(
                 act_type_xmlid="mail.mail_activity_data_todo",
-                summary=self.env._(
-                    "Flipkart %(rate)s %(status)s",
-                    rate=metric.label,
-                    status=dict(STATUSES)[record.status].lower(),
-                ),
+                summary=summary,
                 note=note,
                 user_id=(account.user_id or self.env.user).id,
             )
@@ -360,8 +375,10 @@ class FlipkartAccountHealth(models.Model):
                 [
                     ("flipkart_account_id", "=", self.account_id.id),
                     ("flipkart_location_id", "=", self.location_id.id),
+                    ("flipkart_shipment_id", "!=", False),
                     ("flipkart_seller_cancelled", "=", True),
                     ("date_order", ">=", self.date_from),
+                    ("date_order", "<", self.date_to),
                 ],
                 limit=LINKED,
             )
@@ -392,30 +409,65 @@ class FlipkartAccountHealth(models.Model):
                 )
             )
             return self.env["sale.order"].browse([row[0] for row in rows])
-        return (
-            self.env["stock.picking"]
-            .search(
-                [
-                    ("flipkart_account_id", "=", self.account_id.id),
-                    ("sale_id.flipkart_location_id", "=", self.location_id.id),
-                    ("flipkart_self_ship", "=", True),
-                    ("flipkart_rtd_at", ">=", self.date_from),
-                    ("flipkart_return_id", "=", False),
-                ],
-                limit=LINKED,
+        # Reattempts: the orders whose failed attempts Flipkart accepted.
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT so.id
+                  FROM flipkart_event e
+                 CROSS JOIN LATERAL jsonb_array_elements(
+                       e.payload::jsonb->'shipments') s
+                  JOIN sale_order so
+                    ON so.flipkart_account_id = e.account_id
+                   AND so.flipkart_shipment_id = s.value->>'shipmentId'
+                 WHERE e.account_id = %s
+                   AND so.flipkart_location_id = %s
+                   AND e.kind = 'self_ship_attempt'
+                   AND e.direction = 'outbound'
+                   AND e.processed_at >= %s AND e.processed_at < %s
+                   AND e.result::jsonb -> (s.value->>'shipmentId')
+                       ->> 'status' = 'SUCCESS'
+                 LIMIT %s
+                """,
+                self.account_id.id,
+                self.location_id.id,
+                self.date_from,
+                self.date_to,
+                LINKED,
             )
-            .sale_id
         )
+        return self.env["sale.order"].browse([row[0] for row in rows])
 
 
 class FlipkartAccountHealthDaily(models.Model):
-    """The same counts day by day, for the trend graph (an SQL view)."""
+    """The same counts day by day (Indian days), for the trend graph (an
+    SQL view)."""
 
     _name = "flipkart.account.health.daily"
     _description = "Flipkart Account Health by Day"
     _auto = False
     _order = "day desc"
     _rec_name = "day"
+    _depends = {
+        "sale.order": [
+            "flipkart_account_id",
+            "flipkart_location_id",
+            "flipkart_shipment_id",
+            "flipkart_seller_cancelled",
+            "date_order",
+        ],
+        "stock.picking": [
+            "flipkart_account_id",
+            "flipkart_shipment_id",
+            "flipkart_dispatch_by",
+            "flipkart_rtd_at",
+            "flipkart_self_ship",
+            "flipkart_return_id",
+            "state",
+            "sale_id",
+        ],
+        "flipkart.event": ["kind", "direction", "payload", "result", "processed_at"],
+    }
 
     account_id = fields.Many2one("flipkart.account", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -445,7 +497,8 @@ class FlipkartAccountHealthDaily(models.Model):
                 WITH counts AS (
                     SELECT so.flipkart_account_id AS account_id,
                            so.flipkart_location_id AS location_id,
-                           so.date_order::date AS day,
+                           (so.date_order
+                            + interval '5 hours 30 minutes')::date AS day,
                            1 AS shipments,
                            so.flipkart_seller_cancelled::int AS seller_cancelled,
                            0 AS due, 0 AS breached,
@@ -454,7 +507,8 @@ class FlipkartAccountHealthDaily(models.Model):
                      WHERE so.flipkart_shipment_id IS NOT NULL
                     UNION ALL
                     SELECT p.flipkart_account_id, so.flipkart_location_id,
-                           p.flipkart_dispatch_by::date, 0, 0, 1,
+                           (p.flipkart_dispatch_by
+                            + interval '5 hours 30 minutes')::date, 0, 0, 1,
                            (p.flipkart_rtd_at IS NULL
                             OR p.flipkart_rtd_at > p.flipkart_dispatch_by)::int,
                            0, 0
@@ -466,14 +520,16 @@ class FlipkartAccountHealthDaily(models.Model):
                        AND p.flipkart_dispatch_by < now() AT TIME ZONE 'UTC'
                     UNION ALL
                     SELECT p.flipkart_account_id, so.flipkart_location_id,
-                           p.flipkart_rtd_at::date, 0, 0, 0, 0, 1, 0
+                           (p.flipkart_rtd_at
+                            + interval '5 hours 30 minutes')::date, 0, 0, 0, 0, 1, 0
                       FROM stock_picking p
                       JOIN sale_order so ON so.id = p.sale_id
                      WHERE p.flipkart_self_ship AND p.flipkart_rtd_at IS NOT NULL
                        AND p.flipkart_return_id IS NULL
                     UNION ALL
                     SELECT e.account_id, so.flipkart_location_id,
-                           e.processed_at::date, 0, 0, 0, 0, 0, 1
+                           (e.processed_at
+                            + interval '5 hours 30 minutes')::date, 0, 0, 0, 0, 0, 1
                       FROM flipkart_event e
                       CROSS JOIN LATERAL jsonb_array_elements(
                           e.payload::jsonb->'shipments') s

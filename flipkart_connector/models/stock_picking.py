@@ -277,12 +277,19 @@ class StockPicking(models.Model):
         # (a success, another problem) ends it.
         if "flipkart_message" in vals and "flipkart_flag" not in vals:
             vals = dict(vals, flipkart_flag=False)
+        unseen = self.browse()
+        if vals.get("flipkart_state") in DISPATCHED:
+            # First seen already dispatched (imported late): when is unknown.
+            unseen = self.filtered(lambda p: not p.flipkart_state)
         result = super().write(vals)
         if vals.get("flipkart_state") in DISPATCHED:
             # When the RTD SLA was met (or missed): the breach rate's clock.
-            self.filtered(lambda p: not p.flipkart_rtd_at).write(
-                {"flipkart_rtd_at": fields.Datetime.now()}
-            )
+            now = fields.Datetime.now()
+            for picking in self.filtered(lambda p: not p.flipkart_rtd_at):
+                due = picking.flipkart_dispatch_by
+                # Unknown counts as on time, never as a breach not made.
+                at = min(now, due) if picking in unseen and due else now
+                picking.flipkart_rtd_at = at
         return result
 
     def _flipkart_flag(self, flag, message, summary=None):
