@@ -25,6 +25,20 @@ METRIC_SELECTION = [(m.key, m.label) for m in health.METRICS]
 LINKED = 20
 # Flipkart's days and quarters are Indian (no daylight saving).
 IST = timedelta(hours=5, minutes=30)
+# The failed self-ship delivery attempts Flipkart accepted, one row each
+# (account_id, shipment_id, processed_at): the attempt events' per-shipment
+# results.
+ACCEPTED_ATTEMPTS = SQL(
+    """
+    SELECT e.account_id, s.value->>'shipmentId' AS shipment_id, e.processed_at
+      FROM flipkart_event e
+     CROSS JOIN LATERAL jsonb_array_elements(e.payload::jsonb->'shipments') s
+     WHERE e.kind = 'self_ship_attempt'
+       AND e.direction = 'outbound'
+       AND e.processed_at IS NOT NULL
+       AND e.result::jsonb -> (s.value->>'shipmentId') ->> 'status' = 'SUCCESS'
+    """
+)
 
 
 class FlipkartAccountHealth(models.Model):
@@ -209,17 +223,7 @@ class FlipkartAccountHealth(models.Model):
         # dispatched in the window.
         return SQL(
             """
-            WITH attempts AS (
-                SELECT e.account_id, s.value->>'shipmentId' AS shipment_id,
-                       e.processed_at
-                  FROM flipkart_event e,
-                       jsonb_array_elements(e.payload::jsonb->'shipments') s
-                 WHERE e.kind = 'self_ship_attempt'
-                   AND e.direction = 'outbound'
-                   AND e.processed_at IS NOT NULL
-                   AND e.result::jsonb -> (s.value->>'shipmentId')
-                       ->> 'status' = 'SUCCESS'
-            ), dispatched AS (
+            WITH attempts AS (%(attempts)s), dispatched AS (
                 SELECT w.account_id, w.period, so.flipkart_location_id AS location_id,
                        COUNT(*) AS shipments
                   FROM %(win)s
@@ -251,6 +255,7 @@ class FlipkartAccountHealth(models.Model):
                 ON f.account_id = d.account_id AND f.period = d.period
                AND f.location_id = d.location_id
             """,
+            attempts=ACCEPTED_ATTEMPTS,
             win=win,
             now=now,
         )
@@ -414,21 +419,16 @@ class FlipkartAccountHealth(models.Model):
             SQL(
                 """
                 SELECT DISTINCT so.id
-                  FROM flipkart_event e
-                 CROSS JOIN LATERAL jsonb_array_elements(
-                       e.payload::jsonb->'shipments') s
+                  FROM (%s) a
                   JOIN sale_order so
-                    ON so.flipkart_account_id = e.account_id
-                   AND so.flipkart_shipment_id = s.value->>'shipmentId'
-                 WHERE e.account_id = %s
+                    ON so.flipkart_account_id = a.account_id
+                   AND so.flipkart_shipment_id = a.shipment_id
+                 WHERE a.account_id = %s
                    AND so.flipkart_location_id = %s
-                   AND e.kind = 'self_ship_attempt'
-                   AND e.direction = 'outbound'
-                   AND e.processed_at >= %s AND e.processed_at < %s
-                   AND e.result::jsonb -> (s.value->>'shipmentId')
-                       ->> 'status' = 'SUCCESS'
+                   AND a.processed_at >= %s AND a.processed_at < %s
                  LIMIT %s
                 """,
+                ACCEPTED_ATTEMPTS,
                 self.account_id.id,
                 self.location_id.id,
                 self.date_from,
@@ -527,20 +527,13 @@ class FlipkartAccountHealthDaily(models.Model):
                      WHERE p.flipkart_self_ship AND p.flipkart_rtd_at IS NOT NULL
                        AND p.flipkart_return_id IS NULL
                     UNION ALL
-                    SELECT e.account_id, so.flipkart_location_id,
-                           (e.processed_at
+                    SELECT a.account_id, so.flipkart_location_id,
+                           (a.processed_at
                             + interval '5 hours 30 minutes')::date, 0, 0, 0, 0, 0, 1
-                      FROM flipkart_event e
-                      CROSS JOIN LATERAL jsonb_array_elements(
-                          e.payload::jsonb->'shipments') s
+                      FROM (%s) a
                       JOIN sale_order so
-                        ON so.flipkart_account_id = e.account_id
-                       AND so.flipkart_shipment_id = s.value->>'shipmentId'
-                     WHERE e.kind = 'self_ship_attempt'
-                       AND e.direction = 'outbound'
-                       AND e.processed_at IS NOT NULL
-                       AND e.result::jsonb -> (s.value->>'shipmentId')
-                           ->> 'status' = 'SUCCESS'
+                        ON so.flipkart_account_id = a.account_id
+                       AND so.flipkart_shipment_id = a.shipment_id
                 )
                 SELECT row_number() OVER (
                            ORDER BY c.account_id, c.location_id, c.day) AS id,
@@ -562,6 +555,7 @@ class FlipkartAccountHealthDaily(models.Model):
                   FROM counts c
                   JOIN flipkart_account a ON a.id = c.account_id
                  GROUP BY c.account_id, a.company_id, c.location_id, c.day
-                """
+                """,
+                ACCEPTED_ATTEMPTS,
             )
         )

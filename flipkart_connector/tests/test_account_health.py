@@ -121,6 +121,17 @@ class TestAccountHealth(FulfilmentCase):
                     f"{metric} over {period}",
                 )
                 self.assertEqual(figure.status, "red")
+        # The To-Do links the orders with a failed attempt, not every one.
+        todo = self.account.activity_ids.filtered(
+            lambda a: a.summary == "Flipkart Reattempt rate red at LOC0001"
+        )
+        self.assertIn(own[0].flipkart_shipment_id, str(todo.note))
+        self.assertNotIn(own[1].flipkart_shipment_id, str(todo.note))
+        self.env.flush_all()
+        (today,) = self.env["flipkart.account.health.daily"].search(
+            [("account_id", "=", self.account.id), ("day", "=", T0.date())]
+        )
+        self.assertEqual((today.self_ship_dispatched, today.reattempts), (2, 1))
         self.assertEqual(self.figure("rtd_breach").threshold, 0.5)
         self.assertEqual(self.figure("seller_cancellation").gold_limit, 0.15)
         # Orders older than the rolling window count for the quarter only.
