@@ -25,6 +25,15 @@ METRIC_SELECTION = [(m.key, m.label) for m in health.METRICS]
 LINKED = 20
 # Flipkart's days and quarters are Indian (no daylight saving).
 IST = timedelta(hours=5, minutes=30)
+# A delivery (alias ``p``) that counts for the RTD breach rate once due...
+RTD_COUNTED = SQL(
+    "p.flipkart_shipment_id IS NOT NULL AND p.flipkart_return_id IS NULL"
+    " AND p.state != 'cancel'"
+)
+# ...and breached it: not ready to dispatch by its dispatch-by date.
+RTD_BREACHED = SQL(
+    "(p.flipkart_rtd_at IS NULL OR p.flipkart_rtd_at > p.flipkart_dispatch_by)"
+)
 # The failed self-ship delivery attempts Flipkart accepted, one row each
 # (account_id, shipment_id, processed_at): the attempt events' per-shipment
 # results.
@@ -198,9 +207,7 @@ class FlipkartAccountHealth(models.Model):
         return SQL(
             """
             SELECT w.account_id, w.period, so.flipkart_location_id,
-                   COUNT(*) FILTER (
-                       WHERE p.flipkart_rtd_at IS NULL
-                          OR p.flipkart_rtd_at > p.flipkart_dispatch_by),
+                   COUNT(*) FILTER (WHERE %(breached)s),
                    COUNT(*)
               FROM %(win)s
               JOIN stock_picking p
@@ -208,11 +215,11 @@ class FlipkartAccountHealth(models.Model):
                AND p.flipkart_dispatch_by >= w.start
                AND p.flipkart_dispatch_by < %(now)s
               JOIN sale_order so ON so.id = p.sale_id
-             WHERE p.flipkart_shipment_id IS NOT NULL
-               AND p.flipkart_return_id IS NULL
-               AND p.state != 'cancel'
+             WHERE %(counted)s
              GROUP BY 1, 2, 3
             """,
+            breached=RTD_BREACHED,
+            counted=RTD_COUNTED,
             win=win,
             now=now,
         )
@@ -389,51 +396,50 @@ class FlipkartAccountHealth(models.Model):
             )
         if self.metric == "rtd_breach":
             # Two dates compared: SQL, and only the few to link.
-            rows = self.env.execute_query(
-                SQL(
-                    """
-                    SELECT p.sale_id
-                      FROM stock_picking p
-                      JOIN sale_order so ON so.id = p.sale_id
-                     WHERE p.flipkart_account_id = %s
-                       AND so.flipkart_location_id = %s
-                       AND p.flipkart_dispatch_by >= %s
-                       AND p.flipkart_dispatch_by < %s
-                       AND p.flipkart_return_id IS NULL
-                       AND p.state != 'cancel'
-                       AND (p.flipkart_rtd_at IS NULL
-                            OR p.flipkart_rtd_at > p.flipkart_dispatch_by)
-                     ORDER BY p.flipkart_dispatch_by DESC
-                     LIMIT %s
-                    """,
-                    self.account_id.id,
-                    self.location_id.id,
-                    self.date_from,
-                    self.date_to,
-                    LINKED,
-                )
+            return self._orders_of(
+                """
+                SELECT p.sale_id
+                  FROM stock_picking p
+                  JOIN sale_order so ON so.id = p.sale_id
+                 WHERE p.flipkart_account_id = %(account)s
+                   AND so.flipkart_location_id = %(location)s
+                   AND p.flipkart_dispatch_by >= %(start)s
+                   AND p.flipkart_dispatch_by < %(end)s
+                   AND %(counted)s AND %(breached)s
+                 ORDER BY p.flipkart_dispatch_by DESC
+                 LIMIT %(limit)s
+                """,
+                counted=RTD_COUNTED,
+                breached=RTD_BREACHED,
             )
-            return self.env["sale.order"].browse([row[0] for row in rows])
         # Reattempts: the orders whose failed attempts Flipkart accepted.
+        return self._orders_of(
+            """
+            SELECT DISTINCT so.id
+              FROM (%(attempts)s) a
+              JOIN sale_order so
+                ON so.flipkart_account_id = a.account_id
+               AND so.flipkart_shipment_id = a.shipment_id
+             WHERE a.account_id = %(account)s
+               AND so.flipkart_location_id = %(location)s
+               AND a.processed_at >= %(start)s AND a.processed_at < %(end)s
+             LIMIT %(limit)s
+            """,
+            attempts=ACCEPTED_ATTEMPTS,
+        )
+
+    def _orders_of(self, query, **fragments):
+        """The sale orders a culprit query (ids in its first column) finds
+        for this figure: its account, location and window."""
         rows = self.env.execute_query(
             SQL(
-                """
-                SELECT DISTINCT so.id
-                  FROM (%s) a
-                  JOIN sale_order so
-                    ON so.flipkart_account_id = a.account_id
-                   AND so.flipkart_shipment_id = a.shipment_id
-                 WHERE a.account_id = %s
-                   AND so.flipkart_location_id = %s
-                   AND a.processed_at >= %s AND a.processed_at < %s
-                 LIMIT %s
-                """,
-                ACCEPTED_ATTEMPTS,
-                self.account_id.id,
-                self.location_id.id,
-                self.date_from,
-                self.date_to,
-                LINKED,
+                query,
+                account=self.account_id.id,
+                location=self.location_id.id,
+                start=self.date_from,
+                end=self.date_to,
+                limit=LINKED,
+                **fragments,
             )
         )
         return self.env["sale.order"].browse([row[0] for row in rows])
@@ -509,14 +515,10 @@ class FlipkartAccountHealthDaily(models.Model):
                     SELECT p.flipkart_account_id, so.flipkart_location_id,
                            (p.flipkart_dispatch_by
                             + interval '5 hours 30 minutes')::date, 0, 0, 1,
-                           (p.flipkart_rtd_at IS NULL
-                            OR p.flipkart_rtd_at > p.flipkart_dispatch_by)::int,
-                           0, 0
+                           %(breached)s::int, 0, 0
                       FROM stock_picking p
                       JOIN sale_order so ON so.id = p.sale_id
-                     WHERE p.flipkart_shipment_id IS NOT NULL
-                       AND p.flipkart_return_id IS NULL
-                       AND p.state != 'cancel'
+                     WHERE %(counted)s
                        AND p.flipkart_dispatch_by < now() AT TIME ZONE 'UTC'
                     UNION ALL
                     SELECT p.flipkart_account_id, so.flipkart_location_id,
@@ -530,7 +532,7 @@ class FlipkartAccountHealthDaily(models.Model):
                     SELECT a.account_id, so.flipkart_location_id,
                            (a.processed_at
                             + interval '5 hours 30 minutes')::date, 0, 0, 0, 0, 0, 1
-                      FROM (%s) a
+                      FROM (%(attempts)s) a
                       JOIN sale_order so
                         ON so.flipkart_account_id = a.account_id
                        AND so.flipkart_shipment_id = a.shipment_id
@@ -556,6 +558,8 @@ class FlipkartAccountHealthDaily(models.Model):
                   JOIN flipkart_account a ON a.id = c.account_id
                  GROUP BY c.account_id, a.company_id, c.location_id, c.day
                 """,
-                ACCEPTED_ATTEMPTS,
+                attempts=ACCEPTED_ATTEMPTS,
+                breached=RTD_BREACHED,
+                counted=RTD_COUNTED,
             )
         )
