@@ -88,3 +88,11 @@ class Test2GudAccount(FlipkartSandboxCase):
         )
         mail = unquote(self.account.action_twogud_request_v3_flag()["url"])
         self.assertIn("Seller ID: TESTSELLER", mail)
+        # Set up again from the account: the wizard knows the panel login.
+        wizard = Form(
+            self.env["flipkart.setup.wizard"].with_context(
+                default_account_id=self.account.id
+            )
+        )
+        self.assertEqual(wizard.channel_type, "2gud")
+        self.assertEqual(wizard.twogud_panel_login, "ops@example.in")

@@ -14,13 +14,9 @@ class FlipkartSetupWizard(models.TransientModel):
     )
 
     @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        account = self.env["flipkart.account"].browse(
-            self.env.context.get("default_account_id")
-        )
-        if account:
-            values["twogud_panel_login"] = account.twogud_panel_login
+    def _values_from_account(self, account):
+        values = super()._values_from_account(account)
+        values["twogud_panel_login"] = account.twogud_panel_login
         return values
 
     def _account_values(self):

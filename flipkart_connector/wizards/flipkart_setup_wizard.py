@@ -74,27 +74,33 @@ class FlipkartSetupWizard(models.TransientModel):
             self.env.context.get("default_account_id")
         )
         if account:
-            values.update(
-                name=account.name,
-                channel_type=account.channel_type,
-                company_id=account.company_id.id,
-                environment=account.environment,
-                api_base_url=account.api_base_url,
-                seller_id=account.seller_id,
-                auth_grant=account.auth_grant,
-                app_id=account.app_id,
-                is_self_ship=account.is_self_ship,
-                location_line_ids=[
-                    fields.Command.create(
-                        {
-                            "flipkart_location_id": loc.flipkart_location_id,
-                            "warehouse_id": loc.warehouse_id.id,
-                        }
-                    )
-                    for loc in account.location_ids
-                ],
-            )
+            values.update(self._values_from_account(account))
         return values
+
+    @api.model
+    def _values_from_account(self, account):
+        """The wizard's values for an account being set up again (never its
+        secret); the reverse of ``_account_values``."""
+        return {
+            "name": account.name,
+            "channel_type": account.channel_type,
+            "company_id": account.company_id.id,
+            "environment": account.environment,
+            "api_base_url": account.api_base_url,
+            "seller_id": account.seller_id,
+            "auth_grant": account.auth_grant,
+            "app_id": account.app_id,
+            "is_self_ship": account.is_self_ship,
+            "location_line_ids": [
+                fields.Command.create(
+                    {
+                        "flipkart_location_id": loc.flipkart_location_id,
+                        "warehouse_id": loc.warehouse_id.id,
+                    }
+                )
+                for loc in account.location_ids
+            ],
+        }
 
     @api.depends("account_id")
     def _compute_has_secret(self):
