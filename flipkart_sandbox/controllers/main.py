@@ -53,7 +53,7 @@ def mounted_sandbox(route=SANDBOX_ROUTE):
 
 class FlipkartSandboxController(http.Controller):
     @http.route(
-        [SANDBOX_ROUTE + "/<path:subpath>"],
+        [SANDBOX_ROUTE + "/<path:subpath>", TWOGUD_ROUTE + "/<path:subpath>"],
         type="http",
         auth="none",
         methods=["GET", "POST", "PUT"],
@@ -61,20 +61,11 @@ class FlipkartSandboxController(http.Controller):
         save_session=False,
     )
     def sandbox(self, subpath, **_kwargs):
-        """Answer as Flipkart would, from the simulator (this addon only)."""
-        return _answer(SANDBOX_ROUTE, subpath)
-
-    @http.route(
-        [TWOGUD_ROUTE + "/<path:subpath>"],
-        type="http",
-        auth="none",
-        methods=["GET", "POST", "PUT"],
-        csrf=False,
-        save_session=False,
-    )
-    def sandbox_2gud(self, subpath, **_kwargs):
-        """Answer as 2GUD would, from its own simulator (this addon only)."""
-        return _answer(TWOGUD_ROUTE, subpath)
+        """Answer as Flipkart (or 2GUD, on its own path) would, from the
+        simulator (this addon only)."""
+        path = request.httprequest.path
+        route = TWOGUD_ROUTE if path.startswith(TWOGUD_ROUTE + "/") else SANDBOX_ROUTE
+        return _answer(route, subpath)
 
 
 def _answer(route, subpath):
